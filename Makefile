@@ -1,0 +1,85 @@
+# Attaché: every task a developer or CI needs. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/attache
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+PYTEST_ARGS ?=
+
+.PHONY: help install run migrate seed test test-postgres browser lint format messages check-deploy bench clean
+
+help:
+	@echo "make run            start Attaché with demo data on http://127.0.0.1:$(PORT)/en/ (web + task worker)"
+	@echo "make test           run the whole test suite on SQLite (installs what it needs)"
+	@echo "make test-postgres  run the same suite on PostgreSQL and Redis ($(PG_URL), $(TEST_REDIS_URL))"
+	@echo "make lint           ruff"
+	@echo "make messages       extract and compile the ar/fr translations"
+	@echo "make bench          print the benchmark figures"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV) || { echo "Could not create a virtual environment: on Debian/Ubuntu run 'sudo apt-get install -y python3-venv'."; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+# Ctrl-C reaches both processes (same process group); the trap also stops the worker if the server exits.
+run: seed
+	@echo "Attaché: http://127.0.0.1:$(PORT)/en/  (CMS: /cms/, logins in README.md). Ctrl-C stops it."
+	@$(PY) manage.py qcluster & QCLUSTER=$$!; \
+	trap 'kill $$QCLUSTER 2>/dev/null; wait $$QCLUSTER 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium. Run: sudo apt-get install -y chromium   then make test again."; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: install browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: install browser
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install
+	$(PY) manage.py makemessages --all --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'static/*' --ignore 'bench/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=attache.settings.production \
+	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') \
+	ALLOWED_HOSTS=attache.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf var/test.sqlite3* var/screenshots .pytest_cache

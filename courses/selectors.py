@@ -1,0 +1,18 @@
+from django.db.models import QuerySet
+
+from .models import ModulePage, ProgrammePage, SessionPage
+
+
+def list_programmes(*, locale, parent=None) -> QuerySet[ProgrammePage]:
+    programmes = ProgrammePage.objects.live().public().filter(locale=locale)
+    if parent is not None:
+        programmes = programmes.child_of(parent)
+    return programmes.order_by("title")
+
+
+def list_modules(*, programme: ProgrammePage) -> QuerySet[ModulePage]:
+    return ModulePage.objects.live().child_of(programme).order_by("path")
+
+
+def list_sessions(*, programme: ProgrammePage) -> QuerySet[SessionPage]:
+    return SessionPage.objects.live().child_of(programme).order_by("-start_date")

@@ -1,0 +1,1 @@
+"""Attaché: the project package (folder `site/`, imported as `attache`)."""

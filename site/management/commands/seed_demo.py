@@ -1,0 +1,300 @@
+"""Load the demo: organisations, a programme and its curriculum, two sessions and about 80 people.
+
+Idempotent: running it twice changes nothing the second time.
+"""
+
+import datetime
+import itertools
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Locale, Page, Site
+
+from attache import demo_data as data
+from courses.models import HomePage, ModulePage, Organisation, ProgrammeIndexPage, ProgrammePage, SessionPage
+from courses.permissions import ORGANISERS, PARTNER_EDITORS, TRAINERS
+from participants.models import Cohort, Profile, Registration, RegistrationStatus
+
+DEMO_PASSWORD = "demo-pass-2026"
+DEMO_LOGINS = {
+    "organiser@example.org": ("Nadia Haddad", "نادية حداد", "Nadia", ORGANISERS),
+    "partner@example.org": ("Chanthy Sok", "ចន្ធី សុខ", "Chanthy", PARTNER_EDITORS),
+    "trainer@example.org": ("Élise Martin", "", "Élise", TRAINERS),
+    "participant@example.org": ("Nguyen Thi Mai", "Nguyễn Thị Mai", "Mai", None),
+    "alumni@example.org": ("Somsak Prasert", "สมศักดิ์ ประเสริฐ", "Somsak", None),
+}
+
+
+class Command(BaseCommand):
+    help = "Create the demo data and logins (password demo-pass-2026). Refuses to run in production."
+
+    def handle(self, *args, **options):
+        if getattr(settings, "ATTACHE_ENVIRONMENT", "") == "production":
+            raise CommandError("seed_demo creates known passwords: it never runs with production settings.")
+        with transaction.atomic():
+            locales = self._locales()
+            organisations = self._organisations()
+            home = self._home(locales)
+            programme = self._programme(home, locales, organisations)
+            upcoming, past = self._sessions(programme, locales)
+            people = self._people(organisations)
+            demo_users = self._demo_logins(organisations)
+            self._registrations(upcoming, past, people, demo_users)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo ready: {Organisation.objects.count()} organisations, {Profile.objects.count()} people, "
+                f"{Registration.objects.count()} registrations. Logins: {', '.join(DEMO_LOGINS)} "
+                f"(password {DEMO_PASSWORD})."
+            )
+        )
+
+    # --- Wagtail ---
+
+    def _locales(self) -> dict[str, Locale]:
+        return {code: Locale.objects.get_or_create(language_code=code)[0] for code, _name in settings.LANGUAGES}
+
+    def _home(self, locales) -> HomePage:
+        home = HomePage.objects.filter(locale=locales["en"]).first()
+        if home is None:
+            root = Page.get_first_root_node()
+            title, intro = data.HOME["en"]
+            home = root.add_child(instance=HomePage(title=title, slug="attache", intro=intro, locale=locales["en"]))
+            home.save_revision().publish()
+            site = Site.objects.filter(is_default_site=True).first()
+            old_root = site.root_page if site else None
+            if site is None:
+                Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+            else:
+                site.root_page = home
+                site.site_name = "Attaché"
+                site.save()
+            # Wagtail's "Welcome" placeholder is no longer reachable: remove it.
+            if old_root is not None and old_root.specific_class is Page:
+                old_root.delete()
+        for code in ("ar", "fr"):
+            title, intro = data.HOME[code]
+            self._translate(home, locales[code], title=title, intro=intro)
+        return home
+
+    def _translate(self, page, locale, **fields):
+        """A real translation of `page` into `locale` with the given fields, created once."""
+        translation = page.get_translation_or_none(locale)
+        if translation is None:
+            translation = page.copy_for_translation(locale)
+            for name, value in fields.items():
+                setattr(translation, name, value)
+            translation.save_revision().publish()
+        return translation
+
+    def _alias(self, page, locale):
+        """An untranslated copy that follows the original until someone translates it."""
+        if page.get_translation_or_none(locale) is None:
+            page.copy_for_translation(locale, alias=True)
+
+    def _programme(self, home, locales, organisations) -> ProgrammePage:
+        index = ProgrammeIndexPage.objects.filter(locale=locales["en"]).first()
+        if index is None:
+            index = home.add_child(
+                instance=ProgrammeIndexPage(title=data.PROGRAMME_INDEX["en"], slug="programmes")
+            )
+            index.save_revision().publish()
+        for code in ("ar", "fr"):
+            self._translate(index, locales[code], title=data.PROGRAMME_INDEX[code])
+
+        programme = ProgrammePage.objects.filter(slug="migrant-workers-rights-asia", locale=locales["en"]).first()
+        if programme is None:
+            title, summary = data.PROGRAMME["en"]
+            programme = index.add_child(
+                instance=ProgrammePage(
+                    title=title,
+                    slug="migrant-workers-rights-asia",
+                    summary=summary,
+                    objectives=data.OBJECTIVES,
+                    target_audience=data.AUDIENCE,
+                )
+            )
+            programme.partners.set(organisations["partners"])
+            programme.save_revision().publish()
+            for position, (module_title, outcomes, activities) in enumerate(data.MODULES, start=1):
+                module = ModulePage(
+                    title=module_title,
+                    slug=f"module-{position}",
+                    learning_outcomes=outcomes,
+                    facilitator_notes=data.FACILITATOR_NOTE,
+                    activities=[
+                        ("activity", {"title": a_title, "method": method, "duration_minutes": minutes,
+                                      "instructions": "", "materials": ""})
+                        for a_title, method, minutes in activities
+                    ],
+                )
+                programme.add_child(instance=module)
+                module.save_revision().publish()
+        for code in ("ar", "fr"):
+            title, summary = data.PROGRAMME[code]
+            self._translate(programme, locales[code], title=title, summary=summary)
+            for module in ModulePage.objects.child_of(programme):
+                self._alias(module, locales[code])
+        return programme
+
+    def _sessions(self, programme, locales) -> tuple[SessionPage, SessionPage]:
+        today = timezone.localdate()
+        # Dates follow today so that one session is always ahead and one always behind.
+        upcoming_start = today + datetime.timedelta(days=120 - today.weekday())
+        past_start = today - datetime.timedelta(days=200 + today.weekday())
+        specs = [
+            ("amman-upcoming", "Amman — spring session", upcoming_start, 5, "Amman", "JO",
+             "Landmark Hotel conference centre", "Asia/Amman"),
+            ("bangkok-past", "Bangkok — autumn session", past_start, 6, "Bangkok", "TH",
+             "Chulalongkorn University, Faculty of Law", "Asia/Bangkok"),
+        ]
+        sessions = []
+        for slug, title, start, days, city, country, venue, zone in specs:
+            session = SessionPage.objects.filter(slug=slug, locale=programme.locale).first()
+            if session is None:
+                session = programme.add_child(
+                    instance=SessionPage(
+                        title=title, slug=slug, start_date=start, end_date=start + datetime.timedelta(days=days - 1),
+                        city=city, country=country, venue=venue, time_zone=zone,
+                    )
+                )
+                session.save_revision().publish()
+            for code in ("ar", "fr"):
+                self._alias(session, locales[code])
+            sessions.append(session)
+        upcoming, past = sessions
+        now = timezone.now()
+        Cohort.objects.get_or_create(
+            session=upcoming,
+            defaults={"capacity": 36, "registration_opens": now - datetime.timedelta(days=14),
+                      "registration_closes": now + datetime.timedelta(days=75)},
+        )
+        Cohort.objects.get_or_create(
+            session=past,
+            defaults={"capacity": 36, "registration_opens": now - datetime.timedelta(days=320),
+                      "registration_closes": now - datetime.timedelta(days=230)},
+        )
+        return upcoming, past
+
+    # --- Organisations and people ---
+
+    def _organisations(self) -> dict:
+        name, acronym, kind, country = data.HOST
+        host, _ = Organisation.objects.get_or_create(
+            name=name, country=country, defaults={"acronym": acronym, "kind": kind, "is_host": True}
+        )
+        by_country: dict[str, dict[str, Organisation]] = {}
+        for country, (cs_name, cs_acronym, cs_kind) in data.CIVIL_SOCIETY.items():
+            from django_countries import countries
+
+            country_name = dict(countries)[country]
+            posted = dict(countries)[data.POSTED_IN[country]]
+            ministry, _ = Organisation.objects.get_or_create(
+                name=f"Ministry of Labour of {country_name}", country=country, defaults={"kind": "ministry"}
+            )
+            embassy, _ = Organisation.objects.get_or_create(
+                name=f"Labour office, Embassy of {country_name} in {posted}",
+                country=data.POSTED_IN[country],
+                defaults={"kind": "embassy_labour_office"},
+            )
+            civil, _ = Organisation.objects.get_or_create(
+                name=cs_name, country=country, defaults={"acronym": cs_acronym, "kind": cs_kind}
+            )
+            by_country[country] = {"ministry": ministry, "embassy": embassy, "civil": civil}
+        partners = [by_country[code]["civil"] for code in data.PARTNERS]
+        return {"host": host, "by_country": by_country, "partners": partners}
+
+    def _user(self, email: str, password_hash: str | None):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(username=email, defaults={"email": email})
+        if created:
+            if password_hash:
+                user.password = password_hash
+            else:
+                user.set_unusable_password()
+            user.save()
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user
+
+    def _profile(self, user, **fields) -> Profile:
+        profile, _ = Profile.objects.get_or_create(user=user, defaults=fields)
+        return profile
+
+    def _people(self, organisations) -> list:
+        """About 80 participants from twelve countries, half government and half civil society."""
+        people = []
+        for country, count, given, family, family_first in data.PEOPLE_POOLS:
+            pairs = itertools.islice(itertools.cycle(itertools.product(given, family)), count)
+            for number, ((g_latin, g_native), (f_latin, f_native)) in enumerate(pairs):
+                parts_latin = [f_latin, g_latin] if family_first else [g_latin, f_latin]
+                parts_native = [f_native, g_native] if family_first else [g_native, f_native]
+                full_name = " ".join(p for p in parts_latin if p)
+                native = " ".join(p for p in parts_native if p)
+                if native == full_name:
+                    native = ""
+                email = f"{country.lower()}{number + 1:02d}@people.example.org"
+                government = number % 2 == 0
+                org_key = ("ministry" if number % 4 == 0 else "embassy") if government else "civil"
+                user = self._user(email, None)
+                self._profile(
+                    user,
+                    full_name=full_name,
+                    native_name=native if native != full_name else "",
+                    preferred_name=g_latin.split()[0],
+                    organisation=organisations["by_country"][country][org_key],
+                    position="Labour attaché" if org_key == "embassy" else (
+                        "Policy officer" if org_key == "ministry" else "Caseworker"),
+                    nationality=country,
+                    country_of_posting=data.POSTED_IN[country] if org_key == "embassy" else country,
+                    listed_in_directory=number % 3 != 0,
+                )
+                people.append(user)
+        return people
+
+    def _demo_logins(self, organisations) -> dict:
+        password_hash = make_password(DEMO_PASSWORD)
+        by_country = organisations["by_country"]
+        organisation_of = {
+            "organiser@example.org": organisations["host"],
+            "partner@example.org": by_country["KH"]["civil"],
+            "trainer@example.org": organisations["host"],
+            "participant@example.org": by_country["VN"]["embassy"],
+            "alumni@example.org": by_country["TH"]["civil"],
+        }
+        users = {}
+        for email, (full_name, native, preferred, group_name) in DEMO_LOGINS.items():
+            user = self._user(email, password_hash)
+            self._profile(
+                user, full_name=full_name, native_name=native, preferred_name=preferred,
+                organisation=organisation_of[email], nationality=organisation_of[email].country,
+                listed_in_directory=email == "alumni@example.org",
+            )
+            if group_name:
+                user.groups.add(Group.objects.get(name=group_name))
+            if group_name == ORGANISERS and not user.is_staff:
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
+            users[email] = user
+        return users
+
+    def _registrations(self, upcoming, past, people, demo_users) -> None:
+        past_cohort, upcoming_cohort = past.cohort, upcoming.cohort
+        # The past cohort: 36 people, 18 from each sector, almost all attended.
+        government = [u for u in people if u.profile.sector == "government"]
+        civil = [u for u in people if u.profile.sector == "civil_society"]
+        past_people = government[:17] + civil[:18] + [demo_users["alumni@example.org"]]
+        for number, user in enumerate(past_people):
+            status = RegistrationStatus.NO_SHOW if number in (5, 22) else RegistrationStatus.ATTENDED
+            Registration.objects.get_or_create(user=user, cohort=past_cohort, defaults={"status": status})
+        # The upcoming cohort is filling: some confirmed, a few waiting for a decision.
+        upcoming_people = government[17:29] + civil[18:30] + [demo_users["participant@example.org"]]
+        for number, user in enumerate(upcoming_people):
+            status = RegistrationStatus.REGISTERED if number % 6 == 5 else RegistrationStatus.CONFIRMED
+            Registration.objects.get_or_create(user=user, cohort=upcoming_cohort, defaults={"status": status})

@@ -1,0 +1,43 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
+
+from courses.permissions import requires_mfa
+
+# Paths a staff member without MFA may still reach: the account pages (to set MFA up or
+# sign out), the language switch, static files and the health check.
+MFA_EXEMPT_PREFIXES = ("/static/", "/media/", "/healthz", "/i18n/")
+MFA_EXEMPT_URL_NAMES = ("account_", "mfa_")
+
+
+class RequireStaffMFAMiddleware:
+    """Send staff (organisers, superusers) to set up two-factor authentication before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and requires_mfa(user) and not self._exempt(request):
+            from allauth.mfa.utils import is_mfa_enabled
+
+            if not is_mfa_enabled(user):
+                messages.warning(
+                    request,
+                    _("Staff accounts must use two-factor authentication. Set up an authenticator app to continue."),
+                )
+                return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt(request) -> bool:
+        if request.path.startswith(MFA_EXEMPT_PREFIXES):
+            return True
+        match = getattr(request, "resolver_match", None)
+        if match is None:
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return True
+        return bool(match.url_name) and match.url_name.startswith(MFA_EXEMPT_URL_NAMES)

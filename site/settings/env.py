@@ -1,0 +1,130 @@
+"""Read configuration from environment variables, with safe defaults.
+
+Kept free of Django imports so that the settings modules and the tests can both use it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import dj_database_url
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+class ConfigurationError(Exception):
+    """A required environment variable is missing or malformed."""
+
+
+def env_str(name: str, default: str = "", environ: os._Environ | dict | None = None) -> str:
+    environ = os.environ if environ is None else environ
+    return environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool = False, environ=None) -> bool:
+    value = env_str(name, "", environ)
+    if not value:
+        return default
+    return value.lower() in TRUE_WORDS
+
+
+def env_int(name: str, default: int, environ=None) -> int:
+    value = env_str(name, "", environ)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as error:
+        raise ConfigurationError(f"{name} must be a whole number, not {value!r}.") from error
+
+
+def env_list(name: str, default: list[str], environ=None) -> list[str]:
+    value = env_str(name, "", environ)
+    if not value:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def sqlite_database(path: Path) -> dict:
+    """SQLite tuned for a web app: WAL, a busy timeout and write locks taken at BEGIN."""
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            # IMMEDIATE makes each write transaction take the database lock at BEGIN,
+            # which is what stands in for SELECT ... FOR UPDATE on SQLite.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+    }
+
+
+def database_from_env(default_sqlite_path: Path, environ=None) -> dict:
+    """`DATABASE_URL` when set (PostgreSQL in production), else SQLite at the given path."""
+    url = env_str("DATABASE_URL", "", environ)
+    if not url:
+        return sqlite_database(default_sqlite_path)
+    if url.startswith("sqlite:"):
+        parsed = dj_database_url.parse(url)
+        return sqlite_database(Path(parsed["NAME"]))
+    config = dj_database_url.parse(
+        url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, environ),
+        conn_health_checks=True,
+    )
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        raise ConfigurationError("DATABASE_URL must be a postgres:// or sqlite:// URL.")
+    return config
+
+
+def redis_url_from_env(environ=None) -> str:
+    url = env_str("REDIS_URL", "", environ)
+    if url and urlparse(url).scheme not in {"redis", "rediss", "unix"}:
+        raise ConfigurationError("REDIS_URL must start with redis://, rediss:// or unix://.")
+    return url
+
+
+def caches_from_env(environ=None) -> dict:
+    """Redis when `REDIS_URL` is set (shared by every app server), else the database cache."""
+    url = redis_url_from_env(environ)
+    if url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": "attache",
+                "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            }
+        }
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "attache_cache",
+        }
+    }
+
+
+def q_cluster_from_env(environ=None) -> dict:
+    """django-q2: Redis broker when `REDIS_URL` is set, else the ORM broker on the default database."""
+    config = {
+        "name": "attache",
+        "workers": env_int("Q_WORKERS", 2, environ),
+        "timeout": 300,
+        # retry must exceed timeout, or a slow task is handed to a second worker.
+        "retry": 360,
+        "max_attempts": 5,
+        "ack_failures": True,
+        "catch_up": False,
+        "save_limit": 1000,
+        "label": "Tasks",
+    }
+    url = redis_url_from_env(environ)
+    if url:
+        config["redis"] = url
+    else:
+        config["orm"] = "default"
+        config["poll"] = 1
+    return config

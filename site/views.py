@@ -1,0 +1,60 @@
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+def _check_database() -> dict:
+    started = time.perf_counter()
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"vendor": connections["default"].vendor, "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def _check_cache() -> dict:
+    started = time.perf_counter()
+    token = str(time.time_ns())
+    cache.set("healthz", token, 30)
+    if cache.get("healthz") != token:
+        raise RuntimeError("the cache did not return what was written")
+    return {"backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1], "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def _check_queue() -> dict:
+    from django_q.brokers import get_broker
+    from django_q.status import Stat
+
+    broker = get_broker()
+    if broker.ping() is False:
+        raise RuntimeError("the broker did not answer")
+    # queue_size() reaches the broker's store (Redis or the ORM table), not just the client.
+    queued = broker.queue_size()
+    return {"broker": broker.info(), "queued": queued, "clusters": len(Stat.get_all(broker=broker))}
+
+
+CHECKS = {"database": _check_database, "cache": _check_cache, "queue": _check_queue}
+
+
+@never_cache
+@require_GET
+def health(request):
+    """Report the state of the database, cache and task queue; 503 when any is down."""
+    report: dict = {}
+    healthy = True
+    for name, check in CHECKS.items():
+        try:
+            report[name] = {"ok": True, **check()}
+        except Exception as error:  # noqa: BLE001 - any failure of a dependency is a health failure
+            logger.warning("health check %s failed: %s", name, error)
+            healthy = False
+            report[name] = {"ok": False, "error": error.__class__.__name__}
+    report["status"] = "ok" if healthy else "unavailable"
+    return JsonResponse(report, status=200 if healthy else 503)
