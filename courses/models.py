@@ -3,6 +3,7 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -196,7 +197,7 @@ class SessionPage(Page):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = _("session")
+        verbose_name = pgettext_lazy("training", "session")
 
     def clean(self):
         super().clean()
