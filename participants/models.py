@@ -13,7 +13,9 @@ class Profile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     full_name = models.CharField(
-        _("full name as in passport"), max_length=200, help_text=_("Printed on certificates and visa letters.")
+        _("full name as in passport"),
+        max_length=200,
+        help_text=_("Printed on certificates and visa letters."),
     )
     native_name = models.CharField(_("name in native script"), max_length=200, blank=True)
     preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)

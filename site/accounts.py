@@ -11,7 +11,7 @@ from allauth.mfa.utils import is_mfa_enabled
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        """A staff member who has just signed in sets up their first authenticator without a second password prompt.
+        """Someone who has just signed in sets up a first authenticator without typing the password again.
 
         Later changes to MFA (removing it, new recovery codes) still ask for the password again.
         """
@@ -22,5 +22,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if is_mfa_enabled(request.user):
             return True
         records = get_authentication_records(request, request.user)
-        signed_in_recently = bool(records) and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
+        signed_in_recently = (
+            bool(records) and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
+        )
         return not signed_in_recently

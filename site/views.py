@@ -25,7 +25,10 @@ def _check_cache() -> dict:
     cache.set("healthz", token, 30)
     if cache.get("healthz") != token:
         raise RuntimeError("the cache did not return what was written")
-    return {"backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1], "ms": round((time.perf_counter() - started) * 1000, 1)}
+    return {
+        "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+        "ms": round((time.perf_counter() - started) * 1000, 1),
+    }
 
 
 def _check_queue() -> dict:

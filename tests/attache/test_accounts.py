@@ -13,7 +13,11 @@ pytestmark = pytest.mark.django_db
 def test_sign_up_requires_email_verification_before_signing_in(client, mailoutbox):
     response = client.post(
         "/en/accounts/signup/",
-        {"email": "new.person@example.org", "password1": "a-strong-pass-2026", "password2": "a-strong-pass-2026"},
+        {
+            "email": "new.person@example.org",
+            "password1": "a-strong-pass-2026",
+            "password2": "a-strong-pass-2026",
+        },
     )
     assert response["Location"] == "/en/accounts/confirm-email/"
     assert get_user_model().objects.filter(email="new.person@example.org").exists()
@@ -21,12 +25,16 @@ def test_sign_up_requires_email_verification_before_signing_in(client, mailoutbo
     link = re.search(r"https?://\S+/confirm-email/\S+/", mailoutbox[0].body).group(0)
 
     client.logout()
-    response = client.post("/en/accounts/login/", {"login": "new.person@example.org", "password": "a-strong-pass-2026"})
+    response = client.post(
+        "/en/accounts/login/", {"login": "new.person@example.org", "password": "a-strong-pass-2026"}
+    )
     assert response["Location"] == "/en/accounts/confirm-email/"  # refused until verified
 
     path = link.split("testserver", 1)[1]
     assert client.post(path).status_code == 302
-    response = client.post("/en/accounts/login/", {"login": "new.person@example.org", "password": "a-strong-pass-2026"})
+    response = client.post(
+        "/en/accounts/login/", {"login": "new.person@example.org", "password": "a-strong-pass-2026"}
+    )
     assert response["Location"] == "/en/"
 
 
@@ -44,9 +52,11 @@ def test_repeated_failed_logins_are_rate_limited(client):
         client.post("/en/accounts/login/", {"login": "target@example.org", "password": "wrong"}).status_code
         for _ in range(7)
     ]
-    assert 429 in statuses or b"Too many failed login attempts" in client.post(
-        "/en/accounts/login/", {"login": "target@example.org", "password": PASSWORD}
-    ).content
+    assert (
+        429 in statuses
+        or b"Too many failed login attempts"
+        in client.post("/en/accounts/login/", {"login": "target@example.org", "password": PASSWORD}).content
+    )
     # Even the right password is refused while the limit holds.
     response = client.post("/en/accounts/login/", {"login": "target@example.org", "password": PASSWORD})
     assert response.status_code != 302

@@ -29,25 +29,37 @@ def test_the_language_switcher_keeps_the_visitor_on_the_same_page(client, demo):
     assert response.status_code == 302
     assert response["Location"] == "/ar/programmes/"
     page = client.get(response["Location"])
-    assert 'dir="rtl"'.encode() in page.content
+    assert b'dir="rtl"' in page.content
     assert "البرامج" in page.content.decode()
 
 
 @pytest.mark.parametrize(
-    "path", ["/ar/", "/ar/accounts/login/", "/ar/accounts/signup/", "/ar/programmes/migrant-workers-rights-asia/"]
+    "path",
+    ["/ar/", "/ar/accounts/login/", "/ar/accounts/signup/", "/ar/programmes/migrant-workers-rights-asia/"],
 )
 def test_arabic_pages_carry_no_english_interface_text(client, demo, path):
     html = client.get(path).content.decode()
     visible = re.sub(r"<(script|style)[^>]*>.*?</\1>|<[^>]+>", " ", html, flags=re.S)
-    for english in ["Sign in", "Create an account", "Programmes", "Skip to main content", "Language",
-                    "Curriculum", "Sessions", "Objectives", "training programmes for labour attachés"]:
+    for english in [
+        "Sign in",
+        "Create an account",
+        "Programmes",
+        "Skip to main content",
+        "Language",
+        "Curriculum",
+        "Sessions",
+        "Objectives",
+        "training programmes for labour attachés",
+    ]:
         assert english not in visible, f"{english!r} left in English on {path}"
 
 
 @pytest.mark.parametrize("language", ["ar", "fr"])
 def test_every_interface_string_is_translated(language):
     catalogue = polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
-    missing = [entry.msgid for entry in catalogue if not entry.obsolete and (not entry.translated() or entry.fuzzy)]
+    missing = [
+        entry.msgid for entry in catalogue if not entry.obsolete and (not entry.translated() or entry.fuzzy)
+    ]
     assert missing == []
     # The compiled catalogue (what Django reads) must hold the same translations as the source.
     compiled = polib.mofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.mo"))

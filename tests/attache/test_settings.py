@@ -21,9 +21,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -38,10 +47,16 @@ def test_without_database_url_the_database_is_sqlite_in_wal_mode_with_immediate_
 
 def test_database_url_selects_postgresql_with_persistent_connections(tmp_path):
     config = database_from_env(
-        tmp_path / "unused.sqlite3", environ={"DATABASE_URL": "postgres://app:s3cret@db.internal:6432/attache"}
+        tmp_path / "unused.sqlite3",
+        environ={"DATABASE_URL": "postgres://app:s3cret@db.internal:6432/attache"},
     )
     assert config["ENGINE"] == "django.db.backends.postgresql"
-    assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == ("db.internal", 6432, "attache", "app")
+    assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == (
+        "db.internal",
+        6432,
+        "attache",
+        "app",
+    )
     assert config["CONN_MAX_AGE"] == 60
     assert config["CONN_HEALTH_CHECKS"] is True
 
@@ -77,11 +92,19 @@ def test_booleans_and_lists_are_read_leniently():
     assert env_bool("DEBUG", environ={"DEBUG": "Yes"}) is True
     assert env_bool("DEBUG", environ={"DEBUG": "0"}) is False
     assert env_bool("DEBUG", True, environ={}) is True
-    assert env_list("ALLOWED_HOSTS", ["x"], environ={"ALLOWED_HOSTS": " a.org, b.org ,,"}) == ["a.org", "b.org"]
+    assert env_list("ALLOWED_HOSTS", ["x"], environ={"ALLOWED_HOSTS": " a.org, b.org ,,"}) == [
+        "a.org",
+        "b.org",
+    ]
 
 
 def test_manage_py_uses_the_development_settings_by_default():
-    result = run_manage("shell", "-c", "from django.conf import settings; print(settings.SETTINGS_MODULE, settings.DEBUG)", env={})
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SETTINGS_MODULE, settings.DEBUG)",
+        env={},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["attache.settings.dev", "True"]
 
@@ -104,7 +127,8 @@ def test_production_settings_pass_the_deploy_check_without_a_single_warning():
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
     result = run_manage(
-        "check", env={"DJANGO_SETTINGS_MODULE": "attache.settings.production", "ALLOWED_HOSTS": "attache.example.org"}
+        "check",
+        env={"DJANGO_SETTINGS_MODULE": "attache.settings.production", "ALLOWED_HOSTS": "attache.example.org"},
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr

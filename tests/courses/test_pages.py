@@ -34,4 +34,4 @@ def test_the_programme_page_lists_its_curriculum_and_sessions(client, demo, djan
 def test_an_unknown_page_gets_a_helpful_404_in_the_visitors_language(client, demo):
     response = client.get("/ar/no-such-page/")
     assert response.status_code == 404
-    assert 'dir="rtl"'.encode() in response.content
+    assert b'dir="rtl"' in response.content

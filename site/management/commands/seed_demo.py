@@ -48,7 +48,8 @@ class Command(BaseCommand):
             self._registrations(upcoming, past, people, demo_users)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo ready: {Organisation.objects.count()} organisations, {Profile.objects.count()} people, "
+                f"Demo ready: {Organisation.objects.count()} organisations, "
+                f"{Profile.objects.count()} people, "
                 f"{Registration.objects.count()} registrations. Logins: {', '.join(DEMO_LOGINS)} "
                 f"(password {DEMO_PASSWORD})."
             )
@@ -57,14 +58,18 @@ class Command(BaseCommand):
     # --- Wagtail ---
 
     def _locales(self) -> dict[str, Locale]:
-        return {code: Locale.objects.get_or_create(language_code=code)[0] for code, _name in settings.LANGUAGES}
+        return {
+            code: Locale.objects.get_or_create(language_code=code)[0] for code, _name in settings.LANGUAGES
+        }
 
     def _home(self, locales) -> HomePage:
         home = HomePage.objects.filter(locale=locales["en"]).first()
         if home is None:
             root = Page.get_first_root_node()
             title, intro = data.HOME["en"]
-            home = root.add_child(instance=HomePage(title=title, slug="attache", intro=intro, locale=locales["en"]))
+            home = root.add_child(
+                instance=HomePage(title=title, slug="attache", intro=intro, locale=locales["en"])
+            )
             home.save_revision().publish()
             site = Site.objects.filter(is_default_site=True).first()
             old_root = site.root_page if site else None
@@ -107,7 +112,9 @@ class Command(BaseCommand):
         for code in ("ar", "fr"):
             self._translate(index, locales[code], title=data.PROGRAMME_INDEX[code])
 
-        programme = ProgrammePage.objects.filter(slug="migrant-workers-rights-asia", locale=locales["en"]).first()
+        programme = ProgrammePage.objects.filter(
+            slug="migrant-workers-rights-asia", locale=locales["en"]
+        ).first()
         if programme is None:
             title, summary = data.PROGRAMME["en"]
             programme = index.add_child(
@@ -128,8 +135,16 @@ class Command(BaseCommand):
                     learning_outcomes=outcomes,
                     facilitator_notes=data.FACILITATOR_NOTE,
                     activities=[
-                        ("activity", {"title": a_title, "method": method, "duration_minutes": minutes,
-                                      "instructions": "", "materials": ""})
+                        (
+                            "activity",
+                            {
+                                "title": a_title,
+                                "method": method,
+                                "duration_minutes": minutes,
+                                "instructions": "",
+                                "materials": "",
+                            },
+                        )
                         for a_title, method, minutes in activities
                     ],
                 )
@@ -148,10 +163,26 @@ class Command(BaseCommand):
         upcoming_start = today + datetime.timedelta(days=120 - today.weekday())
         past_start = today - datetime.timedelta(days=200 + today.weekday())
         specs = [
-            ("amman-upcoming", "Amman — spring session", upcoming_start, 5, "Amman", "JO",
-             "Landmark Hotel conference centre", "Asia/Amman"),
-            ("bangkok-past", "Bangkok — autumn session", past_start, 6, "Bangkok", "TH",
-             "Chulalongkorn University, Faculty of Law", "Asia/Bangkok"),
+            (
+                "amman-upcoming",
+                "Amman — spring session",
+                upcoming_start,
+                5,
+                "Amman",
+                "JO",
+                "Landmark Hotel conference centre",
+                "Asia/Amman",
+            ),
+            (
+                "bangkok-past",
+                "Bangkok — autumn session",
+                past_start,
+                6,
+                "Bangkok",
+                "TH",
+                "Chulalongkorn University, Faculty of Law",
+                "Asia/Bangkok",
+            ),
         ]
         sessions = []
         for slug, title, start, days, city, country, venue, zone in specs:
@@ -159,8 +190,14 @@ class Command(BaseCommand):
             if session is None:
                 session = programme.add_child(
                     instance=SessionPage(
-                        title=title, slug=slug, start_date=start, end_date=start + datetime.timedelta(days=days - 1),
-                        city=city, country=country, venue=venue, time_zone=zone,
+                        title=title,
+                        slug=slug,
+                        start_date=start,
+                        end_date=start + datetime.timedelta(days=days - 1),
+                        city=city,
+                        country=country,
+                        venue=venue,
+                        time_zone=zone,
                     )
                 )
                 session.save_revision().publish()
@@ -171,13 +208,19 @@ class Command(BaseCommand):
         now = timezone.now()
         Cohort.objects.get_or_create(
             session=upcoming,
-            defaults={"capacity": 36, "registration_opens": now - datetime.timedelta(days=14),
-                      "registration_closes": now + datetime.timedelta(days=75)},
+            defaults={
+                "capacity": 36,
+                "registration_opens": now - datetime.timedelta(days=14),
+                "registration_closes": now + datetime.timedelta(days=75),
+            },
         )
         Cohort.objects.get_or_create(
             session=past,
-            defaults={"capacity": 36, "registration_opens": now - datetime.timedelta(days=320),
-                      "registration_closes": now - datetime.timedelta(days=230)},
+            defaults={
+                "capacity": 36,
+                "registration_opens": now - datetime.timedelta(days=320),
+                "registration_closes": now - datetime.timedelta(days=230),
+            },
         )
         return upcoming, past
 
@@ -249,8 +292,9 @@ class Command(BaseCommand):
                     native_name=native if native != full_name else "",
                     preferred_name=g_latin.split()[0],
                     organisation=organisations["by_country"][country][org_key],
-                    position="Labour attaché" if org_key == "embassy" else (
-                        "Policy officer" if org_key == "ministry" else "Caseworker"),
+                    position="Labour attaché"
+                    if org_key == "embassy"
+                    else ("Policy officer" if org_key == "ministry" else "Caseworker"),
                     nationality=country,
                     country_of_posting=data.POSTED_IN[country] if org_key == "embassy" else country,
                     listed_in_directory=number % 3 != 0,
@@ -272,8 +316,12 @@ class Command(BaseCommand):
         for email, (full_name, native, preferred, group_name) in DEMO_LOGINS.items():
             user = self._user(email, password_hash)
             self._profile(
-                user, full_name=full_name, native_name=native, preferred_name=preferred,
-                organisation=organisation_of[email], nationality=organisation_of[email].country,
+                user,
+                full_name=full_name,
+                native_name=native,
+                preferred_name=preferred,
+                organisation=organisation_of[email],
+                nationality=organisation_of[email].country,
                 listed_in_directory=email == "alumni@example.org",
             )
             if group_name:
