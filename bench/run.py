@@ -71,9 +71,7 @@ def main() -> None:
     print(f"{'page':32} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8}")
     for label, path in PAGES:
         figures = measure(client, path)
-        print(
-            f"{label:32} {figures['rps']:8.0f} {figures['p50']:8.1f} {figures['p99']:8.1f} {figures['queries']:8d}"
-        )
+        print(f"{label:32} {figures['rps']:8.0f} {figures['p50']:8.1f} {figures['p99']:8.1f} {figures['queries']:8d}")
 
 
 if __name__ == "__main__":

@@ -182,14 +182,10 @@ class SessionPage(Page):
     city = models.CharField(_("city"), max_length=100)
     country = CountryField(_("country"))
     venue = models.CharField(_("venue"), max_length=255, blank=True)
-    time_zone = models.CharField(
-        _("venue time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC"
-    )
+    time_zone = models.CharField(_("venue time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
 
     content_panels = Page.content_panels + [
-        MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")])], heading=_("Dates")
-        ),
+        MultiFieldPanel([FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")])], heading=_("Dates")),
         MultiFieldPanel(
             [FieldPanel("city"), FieldPanel("country"), FieldPanel("venue"), FieldPanel("time_zone")],
             heading=_("Place"),

@@ -25,10 +25,7 @@ class RequireStaffMFAMiddleware:
             if not is_mfa_enabled(user):
                 messages.warning(
                     request,
-                    _(
-                        "Staff accounts must use two-factor authentication. "
-                        "Set up an authenticator app to continue."
-                    ),
+                    _("Staff accounts must use two-factor authentication. Set up an authenticator app to continue."),
                 )
                 return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

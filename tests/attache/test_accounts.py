@@ -25,16 +25,12 @@ def test_sign_up_requires_email_verification_before_signing_in(client, mailoutbo
     link = re.search(r"https?://\S+/confirm-email/\S+/", mailoutbox[0].body).group(0)
 
     client.logout()
-    response = client.post(
-        "/en/accounts/login/", {"login": "new.person@example.org", "password": "a-strong-pass-2026"}
-    )
+    response = client.post("/en/accounts/login/", {"login": "new.person@example.org", "password": "a-strong-pass-2026"})
     assert response["Location"] == "/en/accounts/confirm-email/"  # refused until verified
 
     path = link.split("testserver", 1)[1]
     assert client.post(path).status_code == 302
-    response = client.post(
-        "/en/accounts/login/", {"login": "new.person@example.org", "password": "a-strong-pass-2026"}
-    )
+    response = client.post("/en/accounts/login/", {"login": "new.person@example.org", "password": "a-strong-pass-2026"})
     assert response["Location"] == "/en/"
 
 

@@ -50,9 +50,7 @@ def test_health_is_ok_when_everything_answers(client):
 
 @pytest.mark.django_db
 def test_health_answers_503_when_the_cache_is_down(client):
-    dead_cache = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD_REDIS}
-    }
+    dead_cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD_REDIS}}
     with override_settings(CACHES=dead_cache):
         response = client.get("/healthz")
     assert response.status_code == 503
@@ -70,9 +68,7 @@ def test_health_answers_503_when_the_database_is_down():
 
 
 def test_health_answers_503_when_redis_cache_and_broker_are_down(tmp_path):
-    report = health_in_subprocess(
-        {"DATABASE_URL": f"sqlite:///{tmp_path}/health.sqlite3", "REDIS_URL": DEAD_REDIS}
-    )
+    report = health_in_subprocess({"DATABASE_URL": f"sqlite:///{tmp_path}/health.sqlite3", "REDIS_URL": DEAD_REDIS})
     assert report["status"] == 503
     body = report["body"]
     assert body["database"]["ok"] is True

@@ -57,9 +57,7 @@ def test_arabic_pages_carry_no_english_interface_text(client, demo, path):
 @pytest.mark.parametrize("language", ["ar", "fr"])
 def test_every_interface_string_is_translated(language):
     catalogue = polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
-    missing = [
-        entry.msgid for entry in catalogue if not entry.obsolete and (not entry.translated() or entry.fuzzy)
-    ]
+    missing = [entry.msgid for entry in catalogue if not entry.obsolete and (not entry.translated() or entry.fuzzy)]
     assert missing == []
     # The compiled catalogue (what Django reads) must hold the same translations as the source.
     compiled = polib.mofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.mo"))

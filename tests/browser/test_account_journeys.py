@@ -7,13 +7,13 @@ from django.core.management import call_command
 
 from tests.browser.conftest import DESKTOP, PHONE
 
-# serialized_rollback restores what the migrations created (groups, the Wagtail root) after each test.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def site(live_server):
-    # Transactional tests commit for real, so the live server thread sees the demo.
+    # Transactional tests commit for real, so the live server thread sees the demo; each one starts
+    # from a flushed database, which seed_demo rebuilds (Wagtail root, role groups) before the demo.
     call_command("seed_demo", verbosity=0)
     return live_server.url
 

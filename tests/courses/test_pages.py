@@ -8,9 +8,7 @@ PROGRAMME = "programmes/migrant-workers-rights-asia/"
 
 
 @pytest.mark.parametrize("language", ["en", "ar", "fr"])
-@pytest.mark.parametrize(
-    "path", ["", "programmes/", PROGRAMME, PROGRAMME + "module-3/", PROGRAMME + "amman-upcoming/"]
-)
+@pytest.mark.parametrize("path", ["", "programmes/", PROGRAMME, PROGRAMME + "module-3/", PROGRAMME + "amman-upcoming/"])
 def test_demo_pages_render_in_every_language(client, demo, language, path):
     response = client.get(f"/{language}/{path}")
     assert response.status_code == 200

@@ -11,15 +11,18 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from attache import demo_data as data
 from courses.models import HomePage, ModulePage, Organisation, ProgrammeIndexPage, ProgrammePage, SessionPage
 from courses.permissions import ORGANISERS, PARTNER_EDITORS, TRAINERS
+from courses.roles import install_roles
 from participants.models import Cohort, Profile, Registration, RegistrationStatus
+from participants.roles import grant_organiser_permissions
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_LOGINS = {
@@ -39,6 +42,7 @@ class Command(BaseCommand):
             raise CommandError("seed_demo creates known passwords: it never runs with production settings.")
         with transaction.atomic():
             locales = self._locales()
+            self._foundations(locales)
             organisations = self._organisations()
             home = self._home(locales)
             programme = self._programme(home, locales, organisations)
@@ -58,18 +62,24 @@ class Command(BaseCommand):
     # --- Wagtail ---
 
     def _locales(self) -> dict[str, Locale]:
-        return {
-            code: Locale.objects.get_or_create(language_code=code)[0] for code, _name in settings.LANGUAGES
-        }
+        return {code: Locale.objects.get_or_create(language_code=code)[0] for code, _name in settings.LANGUAGES}
+
+    def _foundations(self, locales) -> None:
+        """What the migrations create, rebuilt if the database was flushed since (as tests do)."""
+        if Page.get_first_root_node() is None:
+            ContentType.objects.clear_cache()  # a flush gave the content types new ids
+            Page.add_root(instance=Page(title="Root", slug="root", locale=locales["en"]))
+        if Collection.get_first_root_node() is None:
+            Collection.add_root(name="Root")
+        install_roles()
+        grant_organiser_permissions()
 
     def _home(self, locales) -> HomePage:
         home = HomePage.objects.filter(locale=locales["en"]).first()
         if home is None:
             root = Page.get_first_root_node()
             title, intro = data.HOME["en"]
-            home = root.add_child(
-                instance=HomePage(title=title, slug="attache", intro=intro, locale=locales["en"])
-            )
+            home = root.add_child(instance=HomePage(title=title, slug="attache", intro=intro, locale=locales["en"]))
             home.save_revision().publish()
             site = Site.objects.filter(is_default_site=True).first()
             old_root = site.root_page if site else None
@@ -105,16 +115,12 @@ class Command(BaseCommand):
     def _programme(self, home, locales, organisations) -> ProgrammePage:
         index = ProgrammeIndexPage.objects.filter(locale=locales["en"]).first()
         if index is None:
-            index = home.add_child(
-                instance=ProgrammeIndexPage(title=data.PROGRAMME_INDEX["en"], slug="programmes")
-            )
+            index = home.add_child(instance=ProgrammeIndexPage(title=data.PROGRAMME_INDEX["en"], slug="programmes"))
             index.save_revision().publish()
         for code in ("ar", "fr"):
             self._translate(index, locales[code], title=data.PROGRAMME_INDEX[code])
 
-        programme = ProgrammePage.objects.filter(
-            slug="migrant-workers-rights-asia", locale=locales["en"]
-        ).first()
+        programme = ProgrammePage.objects.filter(slug="migrant-workers-rights-asia", locale=locales["en"]).first()
         if programme is None:
             title, summary = data.PROGRAMME["en"]
             programme = index.add_child(
@@ -261,9 +267,7 @@ class Command(BaseCommand):
             else:
                 user.set_unusable_password()
             user.save()
-        EmailAddress.objects.get_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         return user
 
     def _profile(self, user, **fields) -> Profile:
