@@ -142,8 +142,6 @@ LANGUAGES = [
     ("ar", _("Arabic")),
     ("fr", _("French")),
 ]
-LANGUAGE_NAMES_NATIVE = {"en": "English", "ar": "العربية", "fr": "Français"}
-RTL_LANGUAGES = {"ar"}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
@@ -151,6 +149,7 @@ TIME_ZONE = "UTC"
 
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("ar", "العربية"), ("fr", "Français")]
 WAGTAIL_SITE_NAME = "Attaché"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
