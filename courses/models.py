@@ -1,17 +1,27 @@
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import ActivityBlock
+from .blocks import ActivityBlock, DayBlock, HandoutBlock
+from .fields import LanguagesField, ThemesField
+from .forms import SessionPageForm
+from .permissions import TRAINERS, can_see_facilitator_notes
+
+STANDARD_SESSION_LENGTHS = (5, 6)
 
 
 class Sector(models.TextChoices):
@@ -56,6 +66,16 @@ class Organisation(index.Indexed, models.Model):
         _("host organisation"), default=False, help_text=_("The organisation that runs the programmes.")
     )
     website = models.URLField(_("website"), blank=True)
+    # The Wagtail group whose members edit the programmes this organisation co-owns (made on demand).
+    editor_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("editors' group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="partner_organisation",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -84,7 +104,23 @@ class Organisation(index.Indexed, models.Model):
         return sector_of_kind(self.kind)
 
 
-class HomePage(Page):
+class ContentLanguageMixin:
+    @cached_property
+    def content_language(self) -> str:
+        """The language the content is written in: an alias (not translated yet) shows its original's."""
+        source = self.alias_of if self.alias_of_id else self
+        return source.locale.language_code
+
+
+def download(content: bytes, *, filename: str, content_type: str, private: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if private:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+class HomePage(ContentLanguageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -103,7 +139,7 @@ class HomePage(Page):
         return context
 
 
-class ProgrammeIndexPage(Page):
+class ProgrammeIndexPage(ContentLanguageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -121,21 +157,51 @@ class ProgrammeIndexPage(Page):
         return context
 
 
-class ProgrammePage(Page):
+class ProgrammePage(ContentLanguageMixin, RoutablePageMixin, Page):
     summary = models.TextField(_("summary"), max_length=600)
     objectives = RichTextField(_("objectives"), blank=True)
+    themes = ThemesField(_("themes"))
     target_audience = models.TextField(_("target audience"), blank=True)
+    host = models.ForeignKey(
+        Organisation,
+        verbose_name=_("host organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"is_host": True},
+        related_name="hosted_programmes",
+    )
     partners = ParentalManyToManyField(
-        Organisation, verbose_name=_("partner organisations"), blank=True, related_name="programmes"
+        Organisation,
+        verbose_name=_("partner organisations"),
+        blank=True,
+        related_name="programmes",
+        help_text=_("Their editors can edit this programme and submit it for approval."),
+    )
+    languages = LanguagesField(_("languages"))
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        FieldPanel("hero_image"),
         FieldPanel("objectives"),
+        FieldPanel("themes"),
         FieldPanel("target_audience"),
-        FieldPanel("partners"),
+        FieldPanel("languages"),
+        MultiFieldPanel([FieldPanel("host"), FieldPanel("partners")], heading=_("Designed by")),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("objectives"),
+        index.SearchField("target_audience"),
+    ]
     parent_page_types = ["courses.ProgrammeIndexPage"]
     subpage_types = ["courses.ModulePage", "courses.SessionPage"]
 
@@ -150,23 +216,67 @@ class ProgrammePage(Page):
         context["sessions"] = list_sessions(programme=self)
         return context
 
+    @path("", name="index")
+    def index_route(self, request, *args, **kwargs):
+        return self.render(request)
 
-class ModulePage(Page):
+    @path("handbook/", name="handbook")
+    def handbook(self, request):
+        """The trainer handbook; facilitator notes only for those allowed to see them."""
+        from .outputs import build_handbook
+
+        with_notes = can_see_facilitator_notes(request.user, programme=self)
+        return download(
+            build_handbook(programme=self, include_notes=with_notes),
+            filename=f"{self.slug}-handbook.pdf",
+            content_type="application/pdf",
+            private=request.user.is_authenticated,
+        )
+
+    @property
+    def theme_labels(self) -> list[str]:
+        return self._meta.get_field("themes").labels(self.themes)
+
+    @property
+    def language_labels(self) -> list[str]:
+        return self._meta.get_field("languages").labels(self.languages)
+
+
+class ModulePage(ContentLanguageMixin, Page):
     learning_outcomes = RichTextField(_("learning outcomes"), blank=True)
     activities = StreamField([("activity", ActivityBlock())], verbose_name=_("activities"), blank=True)
-    # Shown only to trainers, organisers and partner editors: never rendered on the public page.
-    facilitator_notes = RichTextField(_("facilitator notes"), blank=True)
+    handouts = StreamField([("handout", HandoutBlock())], verbose_name=_("handouts"), blank=True)
+    # Shown only to trainers, organisers and the programme's partner editors: never to the public.
+    facilitator_notes = RichTextField(
+        _("facilitator notes"),
+        blank=True,
+        help_text=_("Seen only by trainers, organisers and this programme's partner editors."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("learning_outcomes"),
         FieldPanel("activities"),
+        FieldPanel("handouts"),
         FieldPanel("facilitator_notes"),
     ]
+    search_fields = Page.search_fields + [index.SearchField("learning_outcomes"), index.SearchField("activities")]
     parent_page_types = ["courses.ProgrammePage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("curriculum module")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["show_facilitator_notes"] = can_see_facilitator_notes(request.user, programme=self.get_parent())
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            # What a signed-in person sees (facilitator notes) must never land in a shared cache.
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
     @property
     def duration_minutes(self) -> int:
@@ -176,32 +286,129 @@ class ModulePage(Page):
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
-class SessionPage(Page):
+class SessionPage(ContentLanguageMixin, RoutablePageMixin, Page):
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
     city = models.CharField(_("city"), max_length=100)
     country = CountryField(_("country"))
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     time_zone = models.CharField(_("venue time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    languages = LanguagesField(_("languages"))
+    trainers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainers"),
+        blank=True,
+        limit_choices_to={"groups__name": TRAINERS},
+        related_name="training_sessions",
+    )
+    hosts = ParentalManyToManyField(
+        Organisation, verbose_name=_("hosting partners"), blank=True, related_name="hosted_sessions"
+    )
+    allow_other_length = models.BooleanField(
+        _("allow a length other than 5 or 6 days"),
+        default=False,
+        help_text=_("Only organisers can allow it, and must say why."),
+    )
+    other_length_reason = models.CharField(_("reason for the other length"), max_length=300, blank=True)
+    agenda = StreamField([("day", DayBlock())], verbose_name=_("agenda"), blank=True)
 
     content_panels = Page.content_panels + [
-        MultiFieldPanel([FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")])], heading=_("Dates")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldPanel("allow_other_length", permission="courses.set_session_length"),
+                FieldPanel("other_length_reason", permission="courses.set_session_length"),
+            ],
+            heading=_("Dates"),
+        ),
         MultiFieldPanel(
             [FieldPanel("city"), FieldPanel("country"), FieldPanel("venue"), FieldPanel("time_zone")],
             heading=_("Place"),
         ),
+        FieldPanel("languages"),
+        FieldPanel("trainers"),
+        FieldPanel("hosts"),
+        FieldPanel("agenda"),
     ]
     parent_page_types = ["courses.ProgrammePage"]
     subpage_types: list[str] = []
+    base_form_class = SessionPageForm
 
     class Meta:
         verbose_name = pgettext_lazy("training", "session")
+        permissions = [("set_session_length", _("Can allow a session of another length than 5 or 6 days"))]
 
-    def clean(self):
-        super().clean()
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The last day cannot be before the first day.")})
+    @path("", name="index")
+    def index_route(self, request, *args, **kwargs):
+        return self.render(request)
+
+    @path("agenda/pdf/", name="agenda_pdf")
+    def agenda_pdf(self, request):
+        from .outputs import build_agenda_pdf
+
+        return download(
+            build_agenda_pdf(session=self), filename=f"{self.slug}-agenda.pdf", content_type="application/pdf",
+            private=False,
+        )  # fmt: skip
+
+    @path("agenda/ics/", name="agenda_ics")
+    def agenda_ics(self, request):
+        from .outputs import build_agenda_ics
+
+        return download(
+            build_agenda_ics(session=self, url=self.get_full_url(request)), filename=f"{self.slug}.ics",
+            content_type="text/calendar; charset=utf-8", private=False,
+        )  # fmt: skip
 
     @property
     def length_in_days(self) -> int:
         return (self.end_date - self.start_date).days + 1
+
+    @property
+    def language_labels(self) -> list[str]:
+        return self._meta.get_field("languages").labels(self.languages)
+
+    def clean(self):
+        super().clean()
+        errors: dict[str, list] = {}
+        if self.start_date and self.end_date:
+            if self.end_date < self.start_date:
+                errors["end_date"] = [_("The last day cannot be before the first day.")]
+            elif self.length_in_days not in STANDARD_SESSION_LENGTHS and not self.allow_other_length:
+                errors["end_date"] = [
+                    _("A session lasts 5 or 6 days; this one lasts %(days)s. An organiser can allow another length.")
+                    % {"days": self.length_in_days}
+                ]
+            else:
+                errors.update(self._agenda_errors())
+        if self.allow_other_length and not self.other_length_reason.strip():
+            errors["other_length_reason"] = [_("Say why this session has another length.")]
+        if errors:
+            raise ValidationError(errors)
+
+    def _agenda_errors(self) -> dict[str, list]:
+        messages = []
+        seen_days = set()
+        # The editor's form tells a new page (not yet in the tree) which programme it will belong to.
+        programme = getattr(self, "programme_for_validation", None) or (self.get_parent() if self.path else None)
+        for day in self.agenda:
+            date = day.value["date"]
+            shown = date.strftime("%Y-%m-%d")
+            if not self.start_date <= date <= self.end_date:
+                messages.append(_("The day %(date)s is outside the session's dates.") % {"date": shown})
+            if date in seen_days:
+                messages.append(_("The day %(date)s appears twice in the agenda.") % {"date": shown})
+            seen_days.add(date)
+            for item in day.value["items"]:
+                module = item["module"]
+                # A translated session may still point at the original language's modules: compare across locales.
+                if (
+                    module is not None
+                    and programme is not None
+                    and (module.get_parent().translation_key != programme.translation_key)
+                ):
+                    messages.append(
+                        _("“%(module)s” on %(date)s is not a module of this programme.")
+                        % {"module": module.title, "date": shown}
+                    )
+        return {"agenda": messages} if messages else {}

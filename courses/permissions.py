@@ -34,5 +34,14 @@ def requires_mfa(user: AbstractBaseUser | AnonymousUser) -> bool:
     return user.is_authenticated and (user.is_staff or is_organiser(user))
 
 
-def can_see_facilitator_notes(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return is_organiser(user) or is_trainer(user) or is_partner_editor(user)
+def is_partner_editor_of(user: AbstractBaseUser | AnonymousUser, programme) -> bool:
+    """A member of the editors' group of one of the organisations that co-own the programme."""
+    if not is_partner_editor(user) or programme is None:
+        return False
+    group_ids = set(programme.specific.partners.exclude(editor_group=None).values_list("editor_group_id", flat=True))
+    return bool(group_ids & set(user.groups.values_list("id", flat=True)))
+
+
+def can_see_facilitator_notes(user: AbstractBaseUser | AnonymousUser, programme=None) -> bool:
+    """Trainers and organisers see every module's notes; a partner editor only their programmes'."""
+    return is_organiser(user) or is_trainer(user) or is_partner_editor_of(user, programme)

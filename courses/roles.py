@@ -16,7 +16,9 @@ COLLECTION_PERMISSIONS_FOR_ORGANISERS = {
     "wagtailimages": ["add_image", "change_image", "delete_image", "choose_image"],
     "wagtaildocs": ["add_document", "change_document", "delete_document", "choose_document"],
 }
-ORGANISATION_PERMISSIONS = ["add_organisation", "change_organisation", "delete_organisation", "view_organisation"]
+ORGANISATION_PERMISSIONS = [
+    "add_organisation", "change_organisation", "delete_organisation", "view_organisation", "set_session_length",
+]  # fmt: skip
 
 
 def ensure_permissions_exist(apps=global_apps, app_labels=None) -> None:

@@ -169,38 +169,141 @@ AUDIENCE = (
     "that assist migrant workers in countries of destination."
 )
 
+# (slug, title, learning outcomes, [(activity, method, minutes, instructions)], facilitator notes)
 MODULES = [
     (
-        "Migration for work: who moves, who profits, who is harmed",
-        "<p>Participants can describe the recruitment chain and where abuse happens along it.</p>",
-        [("Mapping a recruitment journey", "group_work", 90), ("Debrief in plenary", "presentation", 30)],
-    ),
-    (
-        "The rights framework",
-        "<p>Participants can name the main conventions and explain what each asks of a country of origin.</p>",
+        "migration-law",
+        "Labour-migration law: the international and national framework",
+        "<p>Participants can name the main international standards on migrant workers and explain what each asks "
+        "of a country of origin and of a country of destination.</p>",
         [
-            ("What the conventions say", "presentation", 60),
-            ("Matching rights to real complaints", "case_study", 75),
+            (
+                "Where does protection come from? A timeline of standards",
+                "presentation",
+                60,
+                "Walk through the instruments in the order they were adopted; stop after each for one question.",
+            ),
+            (
+                "Matching rights to real complaints",
+                "case_study",
+                90,
+                "Mixed groups of four receive five anonymised complaints and find the standard that applies to each.",
+            ),
         ],
+        "<p>Government participants may know their bilateral agreements better than the conventions: invite them to "
+        "explain one to the room.</p>",
     ),
     (
-        "Handling a complaint at the embassy",
-        "<p>Participants can take a complaint, assess risk and decide whom to refer it to.</p>",
-        [("The first interview", "role_play", 90), ("Risk assessment checklist", "group_work", 45)],
+        "recruitment-complaints",
+        "Recruitment abuses and complaints",
+        "<p>Participants can trace the recruitment chain, recognise fees, contract substitution and document "
+        "retention, and take a complaint from first contact to a written record.</p>",
+        [
+            (
+                "Mapping a recruitment journey",
+                "group_work",
+                75,
+                "Draw the journey of one worker from village to workplace and mark every point where money changes hands.",
+            ),
+            (
+                "The first interview",
+                "role_play",
+                90,
+                "In threes: a worker, an officer, an observer. Swap roles twice. The observer notes what helped trust.",
+            ),
+        ],
+        "<p>Some participants handle live cases. Remind the room that every example stays anonymous.</p>",
     ),
     (
-        "Working with civil society",
-        "<p>Participants agree referral routes between embassies, shelters, unions and legal aid groups.</p>",
-        [("Who does what: a referral map", "group_work", 80), ("Visit to a shelter", "field_visit", 180)],
+        "trafficking-indicators",
+        "Trafficking indicators: telling hard conditions from forced labour",
+        "<p>Participants can apply a list of indicators of forced labour and trafficking to a case and decide when "
+        "to refer it.</p>",
+        [
+            ("Indicators in plain words", "presentation", 45, ""),
+            (
+                "Three cases, three decisions",
+                "case_study",
+                90,
+                "Each group decides: labour dispute, forced labour or trafficking? Then defends the decision in plenary.",
+            ),
+        ],
+        "<p>Expect disagreement between sectors on the third case: it is the point of the exercise.</p>",
     ),
     (
+        "referral",
+        "Referral between embassies and NGOs",
+        "<p>Government and NGO participants agree who does what when a migrant worker needs shelter, legal aid, "
+        "medical care or repatriation, and how information is shared safely.</p>",
+        [
+            (
+                "Who does what: a referral map",
+                "group_work",
+                80,
+                "Country groups, always mixing embassy staff and NGO caseworkers, draw the referral map of one destination.",
+            ),
+            (
+                "Visit to a shelter",
+                "field_visit",
+                180,
+                "Meet the shelter staff; ask how referrals from embassies arrive.",
+            ),
+        ],
+        "<p>Confirm the shelter visit two days ahead and share the group size; no photos inside.</p>",
+    ),
+    (
+        "consular-protection",
+        "Consular protection in practice",
+        "<p>Participants can plan the embassy's response to detention, a death abroad, unpaid wages and an "
+        "emergency evacuation.</p>",
+        [
+            ("An emergency at the embassy", "role_play", 90, "Play the first 48 hours of an evacuation."),
+            ("What the labour attaché can and cannot do", "debate", 45, ""),
+        ],
+        "<p>Invite a serving labour attaché to open the debate.</p>",
+    ),
+    (
+        "action-planning",
         "Action planning",
-        "<p>Each participant leaves with a plan for their post, and a partner in the other sector to follow it up.</p>",
-        [("Drafting the action plan", "group_work", 60), ("Peer review in mixed pairs", "debate", 45)],
+        "<p>Each participant leaves with one concrete change to apply at their post within three months, and a "
+        "partner from the other sector to follow it up with.</p>",
+        [
+            ("Drafting the action plan", "group_work", 60, "Use the action-plan template; one page, three steps."),
+            ("Peer review in mixed pairs", "debate", 45, "Pairs always cross sectors."),
+        ],
+        "<p>Collect a copy of each plan: the follow-up surveys will show it back to its author.</p>",
     ),
 ]
 
-FACILITATOR_NOTE = (
-    "<p>Pair government and NGO participants in every group exercise. Keep case details "
-    "anonymous: some participants handle active trafficking cases.</p>"
-)
+# The agenda of a day: (start, end, module slug or None, title when there is no module).
+DAY_TEMPLATES = [
+    [
+        ("09:00", "09:45", None, "Welcome and introductions"),
+        ("09:45", "12:30", "migration-law", ""),
+        ("13:30", "16:30", "recruitment-complaints", ""),
+        ("16:30", "17:00", None, "Daily evaluation"),
+    ],
+    [
+        ("09:00", "12:30", "recruitment-complaints", ""),
+        ("13:30", "16:30", "trafficking-indicators", ""),
+        ("16:30", "17:00", None, "Daily evaluation"),
+    ],
+    [
+        ("09:00", "12:30", "referral", ""),
+        ("13:30", "16:30", "referral", ""),
+        ("16:30", "17:00", None, "Daily evaluation"),
+    ],
+    [
+        ("09:00", "12:30", "consular-protection", ""),
+        ("13:30", "16:30", "consular-protection", ""),
+        ("16:30", "17:00", None, "Daily evaluation"),
+    ],
+    [
+        ("09:00", "12:00", "action-planning", ""),
+        ("13:00", "14:30", None, "End-of-session evaluation"),
+        ("14:30", "15:30", None, "Certificates and closing"),
+    ],
+    [("09:00", "12:00", None, "Alumni network: staying in touch"), ("12:00", "13:00", None, "Closing lunch")],
+]
+
+THEMES = ["labour_migration", "anti_trafficking", "fair_recruitment", "consular_protection", "access_to_justice"]

@@ -21,6 +21,7 @@ from attache import demo_data as data
 from courses.models import HomePage, ModulePage, Organisation, ProgrammeIndexPage, ProgrammePage, SessionPage
 from courses.permissions import ORGANISERS, PARTNER_EDITORS, TRAINERS
 from courses.roles import install_roles
+from courses.services import ensure_partner_group, ensure_review_workflow, sync_partner_access
 from participants.models import Cohort, Profile, Registration, RegistrationStatus
 from participants.roles import grant_organiser_permissions
 
@@ -45,10 +46,12 @@ class Command(BaseCommand):
             self._foundations(locales)
             organisations = self._organisations()
             home = self._home(locales)
-            programme = self._programme(home, locales, organisations)
-            upcoming, past = self._sessions(programme, locales)
-            people = self._people(organisations)
             demo_users = self._demo_logins(organisations)
+            programme = self._programme(home, locales, organisations)
+            upcoming, past = self._sessions(
+                programme, locales, organisations, trainer=demo_users["trainer@example.org"]
+            )
+            people = self._people(organisations)
             self._registrations(upcoming, past, people, demo_users)
         self.stdout.write(
             self.style.SUCCESS(
@@ -119,6 +122,7 @@ class Command(BaseCommand):
             index.save_revision().publish()
         for code in ("ar", "fr"):
             self._translate(index, locales[code], title=data.PROGRAMME_INDEX[code])
+        ensure_review_workflow(index=index)
 
         programme = ProgrammePage.objects.filter(slug="migrant-workers-rights-asia", locale=locales["en"]).first()
         if programme is None:
@@ -130,82 +134,73 @@ class Command(BaseCommand):
                     summary=summary,
                     objectives=data.OBJECTIVES,
                     target_audience=data.AUDIENCE,
+                    themes=data.THEMES,
+                    languages=["en", "ar", "th", "km", "vi"],
+                    host=organisations["host"],
                 )
             )
             programme.partners.set(organisations["partners"])
             programme.save_revision().publish()
-            for position, (module_title, outcomes, activities) in enumerate(data.MODULES, start=1):
-                module = ModulePage(
-                    title=module_title,
-                    slug=f"module-{position}",
-                    learning_outcomes=outcomes,
-                    facilitator_notes=data.FACILITATOR_NOTE,
-                    activities=[
-                        (
-                            "activity",
-                            {
-                                "title": a_title,
-                                "method": method,
-                                "duration_minutes": minutes,
-                                "instructions": "",
-                                "materials": "",
-                            },
-                        )
-                        for a_title, method, minutes in activities
-                    ],
-                )
-                programme.add_child(instance=module)
-                module.save_revision().publish()
+        for slug, module_title, outcomes, activities, notes in data.MODULES:
+            if ModulePage.objects.child_of(programme).filter(slug=slug).exists():
+                continue
+            module = ModulePage(
+                title=module_title,
+                slug=slug,
+                learning_outcomes=outcomes,
+                facilitator_notes=notes,
+                activities=[
+                    ("activity", {"title": a_title, "method": method, "duration_minutes": minutes,
+                                  "instructions": f"<p>{instructions}</p>" if instructions else "", "materials": ""})
+                    for a_title, method, minutes, instructions in activities
+                ],
+            )  # fmt: skip
+            programme.add_child(instance=module)
+            module.save_revision().publish()
         for code in ("ar", "fr"):
             title, summary = data.PROGRAMME[code]
             self._translate(programme, locales[code], title=title, summary=summary)
             for module in ModulePage.objects.child_of(programme):
                 self._alias(module, locales[code])
+        sync_partner_access(programme=programme)
         return programme
 
-    def _sessions(self, programme, locales) -> tuple[SessionPage, SessionPage]:
+    def _agenda(self, programme, start: datetime.date, days: int) -> list:
+        modules = {m.slug: m for m in ModulePage.objects.child_of(programme)}
+        agenda = []
+        for offset, template in enumerate(data.DAY_TEMPLATES[:days]):
+            items = [
+                {"start": datetime.time.fromisoformat(begin), "end": datetime.time.fromisoformat(end),
+                 "module": modules.get(slug) if slug else None, "title": title, "facilitator": ""}
+                for begin, end, slug, title in template
+            ]  # fmt: skip
+            agenda.append(("day", {"date": start + datetime.timedelta(days=offset), "items": items}))
+        return agenda
+
+    def _sessions(self, programme, locales, organisations, trainer) -> tuple[SessionPage, SessionPage]:
         today = timezone.localdate()
         # Dates follow today so that one session is always ahead and one always behind.
         upcoming_start = today + datetime.timedelta(days=120 - today.weekday())
         past_start = today - datetime.timedelta(days=200 + today.weekday())
+        by_country = organisations["by_country"]
         specs = [
-            (
-                "amman-upcoming",
-                "Amman — spring session",
-                upcoming_start,
-                5,
-                "Amman",
-                "JO",
-                "Landmark Hotel conference centre",
-                "Asia/Amman",
-            ),
-            (
-                "bangkok-past",
-                "Bangkok — autumn session",
-                past_start,
-                6,
-                "Bangkok",
-                "TH",
-                "Chulalongkorn University, Faculty of Law",
-                "Asia/Bangkok",
-            ),
-        ]
+            ("amman-upcoming", "Amman — spring session", upcoming_start, 5, "Amman", "JO",
+             "Landmark Hotel conference centre", "Asia/Amman", ["en", "ar"], [by_country["JO"]["civil"]]),
+            ("bangkok-past", "Bangkok — autumn session", past_start, 6, "Bangkok", "TH",
+             "Chulalongkorn University, Faculty of Law", "Asia/Bangkok", ["en", "th"], [by_country["TH"]["civil"]]),
+        ]  # fmt: skip
         sessions = []
-        for slug, title, start, days, city, country, venue, zone in specs:
+        for slug, title, start, days, city, country, venue, zone, languages, hosts in specs:
             session = SessionPage.objects.filter(slug=slug, locale=programme.locale).first()
             if session is None:
-                session = programme.add_child(
-                    instance=SessionPage(
-                        title=title,
-                        slug=slug,
-                        start_date=start,
-                        end_date=start + datetime.timedelta(days=days - 1),
-                        city=city,
-                        country=country,
-                        venue=venue,
-                        time_zone=zone,
-                    )
-                )
+                session = SessionPage(
+                    title=title, slug=slug, start_date=start, end_date=start + datetime.timedelta(days=days - 1),
+                    city=city, country=country, venue=venue, time_zone=zone, languages=languages,
+                    agenda=self._agenda(programme, start, days),
+                )  # fmt: skip
+                programme.add_child(instance=session)
+                session.hosts.set(hosts)
+                session.trainers.set([trainer])
                 session.save_revision().publish()
             for code in ("ar", "fr"):
                 self._alias(session, locales[code])
@@ -214,20 +209,14 @@ class Command(BaseCommand):
         now = timezone.now()
         Cohort.objects.get_or_create(
             session=upcoming,
-            defaults={
-                "capacity": 36,
-                "registration_opens": now - datetime.timedelta(days=14),
-                "registration_closes": now + datetime.timedelta(days=75),
-            },
-        )
+            defaults={"capacity": 36, "registration_opens": now - datetime.timedelta(days=14),
+                      "registration_closes": now + datetime.timedelta(days=75)},
+        )  # fmt: skip
         Cohort.objects.get_or_create(
             session=past,
-            defaults={
-                "capacity": 36,
-                "registration_opens": now - datetime.timedelta(days=320),
-                "registration_closes": now - datetime.timedelta(days=230),
-            },
-        )
+            defaults={"capacity": 36, "registration_opens": now - datetime.timedelta(days=320),
+                      "registration_closes": now - datetime.timedelta(days=230)},
+        )  # fmt: skip
         return upcoming, past
 
     # --- Organisations and people ---
@@ -330,6 +319,8 @@ class Command(BaseCommand):
             )
             if group_name:
                 user.groups.add(Group.objects.get(name=group_name))
+            if group_name == PARTNER_EDITORS:
+                user.groups.add(ensure_partner_group(organisation=organisation_of[email]))
             if group_name == ORGANISERS and not user.is_staff:
                 user.is_staff = True
                 user.save(update_fields=["is_staff"])
