@@ -79,7 +79,8 @@ class DayBlock(blocks.StructBlock):
                     non_block_errors=ErrorList(
                         [
                             _(
-                                "“%(first)s” (%(first_start)s–%(first_end)s) overlaps “%(second)s” (from %(second_start)s)."
+                                "“%(first)s” (%(first_start)s–%(first_end)s) overlaps "
+                                "“%(second)s” (from %(second_start)s)."
                             )
                             % {
                                 "first": title,
