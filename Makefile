@@ -43,14 +43,18 @@ run: seed
 	trap 'kill $$QCLUSTER 2>/dev/null; wait $$QCLUSTER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
+# Debian's Chromium drives the browser tests (Playwright never downloads a browser of its own);
+# poppler-utils renders the PDFs the tests make, as a person would look at them.
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Debian's chromium for the browser tests..."; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installing$$missing for the tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "The browser tests need Chromium. Run: sudo apt-get install -y chromium   then make test again."; \
+	    echo "The tests need$$missing. Run: sudo apt-get install -y$$missing   then make test again."; \
 	    exit 1; \
 	  fi; \
 	fi

@@ -1,4 +1,5 @@
 from django.db.models import QuerySet
+from wagtail.models import Page
 
 from .models import ModulePage, ProgrammePage, SessionPage
 
@@ -16,3 +17,11 @@ def list_modules(*, programme: ProgrammePage) -> QuerySet[ModulePage]:
 
 def list_sessions(*, programme: ProgrammePage) -> QuerySet[SessionPage]:
     return SessionPage.objects.live().child_of(programme).order_by("-start_date")
+
+
+def search_pages(*, query: str, locale) -> list:
+    """Live, public programmes and modules in the visitor's language that match the query, best first."""
+    if not query.strip():
+        return []
+    pages = Page.objects.live().public().type(ProgrammePage, ModulePage).filter(locale=locale).specific()
+    return list(pages.search(query)[:50])

@@ -66,6 +66,16 @@ def test_the_demo_has_an_open_upcoming_session_and_a_past_one_with_alumni(demo):
     ).exists()
     partners = ProgrammePage.objects.get(locale__language_code="en").partners.all()
     assert len(partners) == 3
+    assert len(upcoming.agenda) == 5 and len(past.agenda) == 6
+    assert upcoming.trainers.filter(email="trainer@example.org").exists()
+
+
+def test_the_demo_curriculum_covers_the_six_topics_of_the_course(demo):
+    programme = ProgrammePage.objects.get(locale__language_code="en")
+    slugs = list(ModulePage.objects.child_of(programme).values_list("slug", flat=True))
+    assert slugs == ["migration-law", "recruitment-complaints", "trafficking-indicators", "referral",
+                     "consular-protection", "action-planning"]  # fmt: skip
+    assert all(module.specific.facilitator_notes for module in ModulePage.objects.child_of(programme))
 
 
 @override_settings(ATTACHE_ENVIRONMENT="production")
