@@ -72,10 +72,11 @@ def ensure_review_workflow(*, index: ProgrammeIndexPage) -> Workflow:
     """Changes under the programme index go through partner review, then the host's approval before publishing."""
     workflow, created = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW_NAME)
     if created:
-        steps = [("Partner review", PARTNER_EDITORS), ("Host approval", ORGANISERS)]
-        for position, (name, group_name) in enumerate(steps):
+        # Any partner editor (or the host's organisers, standing in for them) reviews; only the host approves.
+        steps = [("Partner review", [PARTNER_EDITORS, ORGANISERS]), ("Host approval", [ORGANISERS])]
+        for position, (name, group_names) in enumerate(steps):
             task, _ = GroupApprovalTask.objects.get_or_create(name=name)
-            task.groups.set([Group.objects.get(name=group_name)])
+            task.groups.set(Group.objects.filter(name__in=group_names))
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=position)
     for page in index.get_translations(inclusive=True):
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
