@@ -31,7 +31,7 @@ PAGES = [
     ("home page, English", "/en/"),
     ("home page, Arabic", "/ar/"),
     ("programme page", "/en/programmes/migrant-workers-rights-asia/"),
-    ("curriculum module, French", "/fr/programmes/migrant-workers-rights-asia/module-3/"),
+    ("curriculum module, French", "/fr/programmes/migrant-workers-rights-asia/recruitment-complaints/"),
     ("sign-in page, Arabic", "/ar/accounts/login/"),
 ]
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))

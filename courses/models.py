@@ -3,6 +3,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.utils import ErrorList
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
@@ -11,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.blocks import StreamBlockValidationError
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -411,4 +413,5 @@ class SessionPage(ContentLanguageMixin, RoutablePageMixin, Page):
                         _("“%(module)s” on %(date)s is not a module of this programme.")
                         % {"module": module.title, "date": shown}
                     )
-        return {"agenda": messages} if messages else {}
+        # One StreamBlock error carrying every message: Wagtail's editor shows them all above the agenda.
+        return {"agenda": StreamBlockValidationError(non_block_errors=ErrorList(messages))} if messages else {}

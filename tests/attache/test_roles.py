@@ -34,7 +34,7 @@ def test_partner_editors_reach_the_cms_but_never_registrations():
     assert partner.has_perm("wagtailadmin.access_admin")
     assert not partner.has_perm("participants.view_registration")
     assert not can_manage_cohorts(partner)
-    assert can_see_facilitator_notes(partner)
+    assert not can_see_facilitator_notes(partner)  # only on programmes their organisation co-owns
     assert not requires_mfa(partner)
 
 

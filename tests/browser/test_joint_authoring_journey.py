@@ -62,3 +62,25 @@ def test_partner_submits_a_module_and_the_organiser_approves_it(site, browser, s
     public = browser.new_page()
     public.goto(f"{site}/en/programmes/migrant-workers-rights-asia/referral/")
     assert public.get_by_role("heading", level=1).inner_text() == REVISED
+
+
+def test_the_editor_explains_an_agenda_day_outside_the_session(site, browser, screenshot):
+    from courses.models import SessionPage
+
+    session = SessionPage.objects.get(slug="amman-upcoming", locale__language_code="en")
+    secret = generate_totp_secret()
+    TOTP.activate(get_user_model().objects.get(email="organiser@example.org"), secret)
+    organiser = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(organiser, site, "organiser@example.org", code_secret=secret)
+    organiser.goto(f"{site}/cms/pages/{session.id}/edit/")
+    later = session.start_date.toordinal() + 1
+    import datetime
+
+    organiser.locator("#id_start_date").fill(datetime.date.fromordinal(later).isoformat())
+    organiser.locator("#id_end_date").fill(datetime.date.fromordinal(later + 4).isoformat())
+    organiser.get_by_role("button", name="Save draft").click()
+    message = f"The day {session.start_date:%Y-%m-%d} is outside the session's dates."
+    organiser.get_by_text(message).wait_for()
+    screenshot(organiser, "cms-agenda-error")
+    assert organiser.locator("#id_start_date").input_value() == datetime.date.fromordinal(later).isoformat()
+    assert SessionPage.objects.get(pk=session.pk).start_date == session.start_date
