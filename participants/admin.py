@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Cohort, Profile, Registration
+from .models import Cohort, Profile, Registration, RegistrationEvent
 
 
 @admin.register(Profile)
@@ -13,13 +13,32 @@ class ProfileAdmin(admin.ModelAdmin):
 
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
-    list_display = ["session", "capacity", "target_government", "target_civil_society", "tolerance"]
+    list_display = ["session", "capacity", "target_government", "target_civil_society", "tolerance", "max_per_country"]
     list_select_related = ["session"]
+
+
+class RegistrationEventInline(admin.TabularInline):
+    model = RegistrationEvent
+    fields = ["created_at", "kind", "from_status", "to_status", "actor", "reason", "notified_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["user", "cohort", "status", "applied_at"]
-    list_filter = ["status"]
+    """Statuses change only through the services (which keep the cohort's rules); here they are read-only."""
+
+    list_display = ["user", "cohort", "status", "sector", "country", "applied_at"]
+    list_filter = ["status", "sector"]
+    search_fields = ["user__email", "user__profile__full_name"]
     list_select_related = ["user", "cohort__session"]
-    raw_id_fields = ["user"]
+    readonly_fields = ["user", "cohort", "status", "sector", "country", "applied_at", "decided_by", "decided_at",
+                       "decision_reason"]  # fmt: skip
+    inlines = [RegistrationEventInline]
+
+    def has_add_permission(self, request):
+        return False

@@ -5,7 +5,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from courses.models import sector_of_kind
+from courses.fields import LanguagesField
+from courses.models import Sector, sector_of_kind
+
+COHORT_SIZE = (30, 40)  # small enough to feel safe, large enough to mix sectors and countries
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    SELF_DESCRIBED = "self_described", _("I describe myself as…")
+    NOT_SAID = "not_said", _("I prefer not to say")
 
 
 class Profile(models.Model):
@@ -13,12 +23,12 @@ class Profile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     full_name = models.CharField(
-        _("full name as in passport"),
-        max_length=200,
-        help_text=_("Printed on certificates and visa letters."),
+        _("full name as in passport"), max_length=200, help_text=_("Printed on certificates and visa letters.")
     )
     native_name = models.CharField(_("name in native script"), max_length=200, blank=True)
     preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    gender_self_described = models.CharField(_("gender, in your words"), max_length=100, blank=True)
     organisation = models.ForeignKey(
         "courses.Organisation",
         verbose_name=_("organisation"),
@@ -30,7 +40,16 @@ class Profile(models.Model):
     position = models.CharField(_("position"), max_length=200, blank=True)
     nationality = CountryField(_("nationality"), blank=True)
     country_of_posting = CountryField(_("country of posting"), blank=True)
+    languages = LanguagesField(_("languages you work in"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    messaging = models.CharField(
+        _("messaging app and handle"), max_length=100, blank=True, help_text=_("For example: WhatsApp +66 81 234 5678")
+    )
+    # Consents: each one explicit (off until the person turns it on) and revocable at any time.
     listed_in_directory = models.BooleanField(_("list me in the alumni directory"), default=False)
+    consent_photo = models.BooleanField(_("my photo may be shown to my cohort and on my badge"), default=False)
+    consent_share_contact = models.BooleanField(_("share my email and phone with my cohort"), default=False)
+    consents_updated_at = models.DateTimeField(_("consents last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("profile")
@@ -45,7 +64,7 @@ class Profile(models.Model):
 
     @property
     def sector(self) -> str:
-        return sector_of_kind(self.organisation.kind) if self.organisation_id else "other"
+        return sector_of_kind(self.organisation.kind) if self.organisation_id else Sector.OTHER
 
 
 class Cohort(models.Model):
@@ -63,6 +82,12 @@ class Cohort(models.Model):
     )
     tolerance = models.PositiveSmallIntegerField(
         _("tolerance (percentage points)"), default=10, validators=[MaxValueValidator(50)]
+    )
+    max_per_country = models.PositiveSmallIntegerField(
+        _("most participants from one country"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no limit. Counted by nationality."),
     )
     registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes = models.DateTimeField(_("registration closes"), null=True, blank=True)
@@ -87,11 +112,31 @@ class Cohort(models.Model):
         return str(self.session)
 
     def clean(self):
-        if self.target_government + self.target_civil_society > 100:
-            raise ValidationError(_("The sector targets cannot add up to more than 100 %."))
+        errors = {}
+        low, high = COHORT_SIZE
+        if self.capacity is not None and not low <= self.capacity <= high:
+            errors["capacity"] = _("A cohort holds %(low)s to %(high)s people.") % {"low": low, "high": high}
+        if (self.target_government or 0) + (self.target_civil_society or 0) > 100:
+            errors["target_civil_society"] = _("The sector targets cannot add up to more than 100 %.")
         if self.registration_opens and self.registration_closes:
             if self.registration_closes <= self.registration_opens:
-                raise ValidationError({"registration_closes": _("Registration must close after it opens.")})
+                errors["registration_closes"] = _("Registration must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
+
+    def target_percent(self, sector: str) -> int:
+        if sector == Sector.GOVERNMENT:
+            return self.target_government
+        if sector == Sector.CIVIL_SOCIETY:
+            return self.target_civil_society
+        return max(0, 100 - self.target_government - self.target_civil_society)
+
+    def ceiling(self, sector: str) -> int:
+        """The most confirmed seats a sector may hold: capacity × (target + tolerance), rounded down."""
+        return min(self.capacity, self.capacity * (self.target_percent(sector) + self.tolerance) // 100)
+
+    def target_seats(self, sector: str) -> float:
+        return self.capacity * self.target_percent(sector) / 100
 
 
 class RegistrationStatus(models.TextChoices):
@@ -105,26 +150,88 @@ class RegistrationStatus(models.TextChoices):
     NO_SHOW = "no_show", _("No-show")
 
 
+# Statuses that hold a seat in the cohort.
+SEATED = (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED, RegistrationStatus.NO_SHOW)
+
+
 class Registration(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations")
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="registrations")
     status = models.CharField(
         _("status"), max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.REGISTERED
     )
+    # The sector and nationality counted for this cohort, fixed when the person applied.
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, default=Sector.OTHER)
+    country = CountryField(_("nationality"), blank=True)
     applied_at = models.DateTimeField(_("applied at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    language = models.CharField(
+        _("language for messages"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    # Logistics
+    travelling_from = models.CharField(_("travelling from (city, country)"), max_length=200, blank=True)
+    needs_visa_letter = models.BooleanField(_("I need a visa invitation letter"), default=False)
+    dietary = models.CharField(_("dietary needs"), max_length=200, blank=True)
+    accessibility = models.CharField(_("accessibility needs"), max_length=300, blank=True)
+    # The last decision: who, when and why (every decision is also in RegistrationEvent).
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
-        ordering = ["applied_at"]
+        ordering = ["applied_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["cohort", "user"], name="registration_unique_person_per_cohort"),
             models.CheckConstraint(
                 condition=models.Q(status__in=RegistrationStatus.values), name="registration_status_valid"
             ),
+            models.CheckConstraint(condition=models.Q(sector__in=Sector.values), name="registration_sector_valid"),
         ]
-        indexes = [models.Index(fields=["cohort", "status"])]
+        indexes = [models.Index(fields=["cohort", "status", "sector"])]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.cohort} ({self.get_status_display()})"
+
+
+class RegistrationEvent(models.Model):
+    """The log of every change to a registration: what, who, why. Never edited."""
+
+    class Kind(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        DECISION = "decision", _("Decision")
+        OVERRIDE = "override", _("Override of the rules")
+        PROMOTION = "promotion", _("Promoted from the waitlist")
+        WITHDRAWAL = "withdrawal", _("Declined or cancelled")
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    from_status = models.CharField(_("from"), max_length=20, choices=RegistrationStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=RegistrationStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    notified_at = models.DateTimeField(_("person notified at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration event")
+        verbose_name_plural = _("registration events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.from_status} → {self.to_status}"

@@ -49,3 +49,44 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     full_name = factory.Sequence(lambda n: f"Person Number {n}")
     organisation = factory.SubFactory(OrganisationFactory)
+
+
+def make_session(slug: str = "session", **fields):
+    """A published SessionPage under a minimal Home → Programmes → Programme tree (created on first use)."""
+    import datetime
+
+    from wagtail.models import Page
+
+    from courses.models import HomePage, ProgrammeIndexPage, ProgrammePage, SessionPage
+
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first() or root.add_child(instance=HomePage(title="Home", slug="test-home"))
+    index = ProgrammeIndexPage.objects.first() or home.add_child(
+        instance=ProgrammeIndexPage(title="Programmes", slug="programmes")
+    )
+    programme = ProgrammePage.objects.filter(slug="test-programme").first() or index.add_child(
+        instance=ProgrammePage(title="Test programme", slug="test-programme", summary="A programme for tests.")
+    )
+    start = datetime.date(2027, 5, 3)
+    defaults = {"title": f"Session {slug}", "slug": slug, "start_date": start,
+                "end_date": start + datetime.timedelta(days=4), "city": "Amman", "country": "JO"}  # fmt: skip
+    return programme.add_child(instance=SessionPage(**{**defaults, **fields}))
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Cohort"
+
+    session = factory.LazyAttributeSequence(lambda o, n: make_session(slug=f"session-{n}"))
+    capacity = 30
+
+
+def person(sector: str = "government", country: str = "TH", **user_fields):
+    """A user with a profile in an organisation of the given sector."""
+    kind = {"government": "ministry", "civil_society": "ngo", "other": "academic"}[sector]
+    profile = ProfileFactory(
+        user=UserFactory(**user_fields),
+        organisation=OrganisationFactory(kind=kind, country=country),
+        nationality=country,
+    )
+    return profile.user

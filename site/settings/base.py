@@ -201,7 +201,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django_q": {"level": env_str("Q_LOG_LEVEL", "WARNING")},
+        "django-q": {"level": env_str("Q_LOG_LEVEL", "WARNING")},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },

@@ -327,6 +327,11 @@ class Command(BaseCommand):
             users[email] = user
         return users
 
+    @staticmethod
+    def _seat(user, status) -> dict:
+        profile = user.profile
+        return {"status": status, "sector": profile.sector, "country": str(profile.nationality or "")}
+
     def _registrations(self, upcoming, past, people, demo_users) -> None:
         past_cohort, upcoming_cohort = past.cohort, upcoming.cohort
         # The past cohort: 36 people, 18 from each sector, almost all attended.
@@ -335,9 +340,9 @@ class Command(BaseCommand):
         past_people = government[:17] + civil[:18] + [demo_users["alumni@example.org"]]
         for number, user in enumerate(past_people):
             status = RegistrationStatus.NO_SHOW if number in (5, 22) else RegistrationStatus.ATTENDED
-            Registration.objects.get_or_create(user=user, cohort=past_cohort, defaults={"status": status})
+            Registration.objects.get_or_create(user=user, cohort=past_cohort, defaults=self._seat(user, status))
         # The upcoming cohort is filling: some confirmed, a few waiting for a decision.
         upcoming_people = government[17:29] + civil[18:30] + [demo_users["participant@example.org"]]
         for number, user in enumerate(upcoming_people):
             status = RegistrationStatus.REGISTERED if number % 6 == 5 else RegistrationStatus.CONFIRMED
-            Registration.objects.get_or_create(user=user, cohort=upcoming_cohort, defaults={"status": status})
+            Registration.objects.get_or_create(user=user, cohort=upcoming_cohort, defaults=self._seat(user, status))

@@ -1,0 +1,217 @@
+"""The rules of a cohort: capacity, sector balance, waitlists. Every write that matters goes through here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_q.tasks import async_task
+
+from courses.models import Sector
+
+from .models import SEATED, Cohort, Registration, RegistrationEvent, RegistrationStatus
+from .selectors import count_seated_by_sector, count_seated_from_country
+
+WITHDRAWN = (RegistrationStatus.DECLINED, RegistrationStatus.CANCELLED)
+
+
+class AdmissionError(Exception):
+    """A user-facing reason the participant cannot take a seat in the cohort."""
+
+
+class RegistrationError(Exception):
+    """A user-facing reason a registration cannot change as asked."""
+
+
+def check_admission(*, cohort: Cohort, counts: Mapping[str, int], sector: str, from_country: int = 0) -> None:
+    """Raise AdmissionError if one more confirmed person of `sector` would break capacity, balance or country cap."""
+    if sum(counts.values()) >= cohort.capacity:
+        raise AdmissionError(_("This cohort is full."))
+    if counts.get(sector, 0) + 1 > cohort.ceiling(sector):
+        raise AdmissionError(_("This cohort already has as many participants from that sector as its balance allows."))
+    if cohort.max_per_country is not None and from_country + 1 > cohort.max_per_country:
+        raise AdmissionError(_("This cohort already has as many participants from that country as it allows."))
+
+
+def _lock(cohort: Cohort) -> Cohort:
+    # One row lock per transaction, taken before counting: two people must never both take the last seat.
+    # PostgreSQL honours FOR UPDATE; SQLite runs each transaction with BEGIN IMMEDIATE (see settings).
+    return Cohort.objects.select_for_update().get(pk=cohort.pk)
+
+
+def _admissible(cohort: Cohort, registration: Registration) -> bool:
+    try:
+        check_admission(
+            cohort=cohort,
+            counts=count_seated_by_sector(cohort=cohort),
+            sector=registration.sector,
+            from_country=count_seated_from_country(cohort=cohort, country=registration.country)
+            if registration.country
+            else 0,
+        )
+    except AdmissionError:
+        return False
+    return True
+
+
+def _log(registration, kind, *, from_status="", actor=None, reason="") -> RegistrationEvent:
+    event = RegistrationEvent.objects.create(
+        registration=registration, kind=kind, from_status=from_status, to_status=registration.status,
+        actor=actor, reason=reason,
+    )  # fmt: skip
+    # The person hears of every change, once, after the change is committed.
+    transaction.on_commit(partial(async_task, "participants.tasks.send_registration_email", event.pk))
+    return event
+
+
+def _set_status(registration, status, *, kind, actor=None, reason="") -> Registration:
+    previous = registration.status
+    registration.status = status
+    registration.decided_by = actor
+    registration.decided_at = timezone.now()
+    registration.decision_reason = reason
+    registration.save()
+    _log(registration, kind, from_status=previous, actor=actor, reason=reason)
+    return registration
+
+
+@transaction.atomic
+def register(*, cohort: Cohort, user, logistics: Mapping | None = None) -> Registration:
+    """Apply to a cohort: confirmed at once when the rules allow and the cohort confirms automatically,
+    waitlisted when it is full for that sector, else left for an organiser. Raises RegistrationError."""
+    cohort = _lock(cohort)
+    if Registration.objects.filter(cohort=cohort, user=user).exists():
+        raise RegistrationError(_("You have already registered for this session."))
+    profile = getattr(user, "profile", None)
+    registration = Registration(
+        cohort=cohort,
+        user=user,
+        sector=profile.sector if profile else Sector.OTHER,
+        country=str(profile.nationality) if profile and profile.nationality else "",
+        **(logistics or {}),
+    )
+    registration.full_clean(exclude=["user", "cohort"])
+    admissible = _admissible(cohort, registration)
+    if admissible and cohort.auto_confirm:
+        registration.status = RegistrationStatus.CONFIRMED
+    elif not admissible:
+        registration.status = RegistrationStatus.WAITLISTED
+    else:
+        registration.status = RegistrationStatus.REGISTERED  # an organiser decides
+    registration.save()
+    _log(registration, RegistrationEvent.Kind.APPLIED, actor=user)
+    return registration
+
+
+@transaction.atomic
+def confirm_registration(*, registration: Registration, by, reason: str = "") -> Registration:
+    """An organiser confirms a registration within the rules. Raises AdmissionError or RegistrationError."""
+    cohort = _lock(registration.cohort)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status in SEATED:
+        raise RegistrationError(_("This registration is already confirmed."))
+    if registration.status in WITHDRAWN:
+        raise RegistrationError(_("This person has declined or cancelled; they must register again."))
+    check_admission(
+        cohort=cohort,
+        counts=count_seated_by_sector(cohort=cohort),
+        sector=registration.sector,
+        from_country=count_seated_from_country(cohort=cohort, country=registration.country)
+        if registration.country
+        else 0,
+    )
+    return _set_status(registration, RegistrationStatus.CONFIRMED, kind=RegistrationEvent.Kind.DECISION, actor=by,
+                       reason=reason)  # fmt: skip
+
+
+@transaction.atomic
+def waitlist_registration(*, registration: Registration, by, reason: str = "") -> Registration:
+    """An organiser moves a registration to its sector's waitlist; a freed seat is offered at once."""
+    cohort = _lock(registration.cohort)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status in WITHDRAWN:
+        raise RegistrationError(_("This person has declined or cancelled; they must register again."))
+    was_seated = registration.status in SEATED
+    _set_status(registration, RegistrationStatus.WAITLISTED, kind=RegistrationEvent.Kind.DECISION, actor=by,
+                reason=reason)  # fmt: skip
+    if was_seated:
+        _promote(cohort, exclude=registration.pk)
+    return registration
+
+
+@transaction.atomic
+def withdraw_registration(*, registration: Registration, by, status: str = RegistrationStatus.CANCELLED,
+                          reason: str = "") -> Registration:  # fmt: skip
+    """The person declines or cancels (or an organiser cancels for them); the waitlist moves up."""
+    if status not in WITHDRAWN:
+        raise ValueError(status)
+    cohort = _lock(registration.cohort)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status in WITHDRAWN:
+        return registration
+    if registration.status in (RegistrationStatus.ATTENDED, RegistrationStatus.NO_SHOW):
+        raise RegistrationError(_("The session is over: this registration can no longer be cancelled."))
+    _set_status(registration, status, kind=RegistrationEvent.Kind.WITHDRAWAL, actor=by, reason=reason)
+    _promote(cohort)
+    return registration
+
+
+@transaction.atomic
+def override_decision(*, registration: Registration, status: str, by, reason: str) -> Registration:
+    """An organiser sets a status outside the balance rules, with a written reason that is logged.
+
+    Capacity still holds: no override seats a person in a full cohort. Raises AdmissionError or RegistrationError.
+    """
+    if not reason.strip():
+        raise RegistrationError(_("Write down why the rules are set aside for this person."))
+    cohort = _lock(registration.cohort)
+    registration = Registration.objects.get(pk=registration.pk)
+    was_seated = registration.status in SEATED
+    if status in SEATED and not was_seated:
+        if sum(count_seated_by_sector(cohort=cohort).values()) >= cohort.capacity:
+            raise AdmissionError(_("This cohort is full."))
+    _set_status(registration, status, kind=RegistrationEvent.Kind.OVERRIDE, actor=by, reason=reason.strip())
+    if was_seated and status not in SEATED:
+        _promote(cohort, exclude=registration.pk)
+    return registration
+
+
+def _promote(cohort: Cohort, exclude: int | None = None) -> list[Registration]:
+    """Fill free seats from the waitlists: the sector furthest below its target first, then by application time."""
+    promoted = []
+    while True:
+        counts = count_seated_by_sector(cohort=cohort)
+        if sum(counts.values()) >= cohort.capacity:
+            return promoted
+        candidates = [r for r in _first_in_line_by_sector(cohort, exclude) if _admissible(cohort, r)]
+        if not candidates:
+            return promoted
+        chosen = min(
+            candidates,
+            key=lambda r: (counts.get(r.sector, 0) - cohort.target_seats(r.sector), r.applied_at, r.id),
+        )
+        _set_status(chosen, RegistrationStatus.CONFIRMED, kind=RegistrationEvent.Kind.PROMOTION)
+        promoted.append(chosen)
+
+
+def _first_in_line_by_sector(cohort: Cohort, exclude: int | None) -> list[Registration]:
+    """The earliest waitlisted registration of each sector (and country, when a country cap applies)."""
+    waitlist = Registration.objects.filter(cohort=cohort, status=RegistrationStatus.WAITLISTED).order_by(
+        "applied_at", "id"
+    )
+    if exclude is not None:
+        waitlist = waitlist.exclude(pk=exclude)
+    firsts: dict[tuple, Registration] = {}
+    for registration in waitlist:
+        key = (registration.sector, registration.country if cohort.max_per_country else "")
+        firsts.setdefault(key, registration)
+    return list(firsts.values())
+
+
+@transaction.atomic
+def promote_waitlist(*, cohort: Cohort) -> list[Registration]:
+    """Offer every free seat to the waitlists (after capacity is raised, say). Returns who was promoted."""
+    return _promote(_lock(cohort))

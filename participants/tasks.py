@@ -1,0 +1,7 @@
+"""Background jobs of the participants app. They take primary keys and call services."""
+
+from . import notifications
+
+
+def send_registration_email(event_id: int) -> None:
+    notifications.send_registration_email(event_id=event_id)
