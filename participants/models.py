@@ -235,3 +235,51 @@ class RegistrationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id}: {self.from_status} → {self.to_status}"
+
+
+class Invitation(models.Model):
+    """A personal, single-use invitation to one cohort. Its link carries a signed token, never a bare id."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Not answered yet")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        REVOKED = "revoked", _("Withdrawn by the organisers")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    full_name = models.CharField(_("name"), max_length=200, blank=True)
+    intended_sector = models.CharField(_("intended sector"), max_length=20, choices=Sector.choices)
+    country = CountryField(_("country"), blank=True)
+    language = models.CharField(
+        _("language for messages"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    nonce = models.CharField(max_length=32, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("link valid until"))
+    sends_requested = models.PositiveSmallIntegerField(default=1, editable=False)
+    sends_done = models.PositiveSmallIntegerField(default=0, editable=False)
+    last_sent_at = models.DateTimeField(_("last emailed at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    registration = models.OneToOneField(
+        Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation"
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "email"], name="invitation_unique_email_per_cohort"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "accepted", "declined", "revoked"]),
+                name="invitation_status_valid",
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.cohort}"

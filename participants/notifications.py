@@ -36,3 +36,36 @@ def send_registration_email(*, event_id: int) -> bool:
         event.save(update_fields=["notified_at"])
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [registration.user.email])
     return True
+
+
+def invitation_url(invitation) -> str:
+    from django.urls import reverse
+
+    from .tokens import make_token
+
+    with translation.override(invitation.language):
+        path = reverse("participants:invitation", kwargs={"token": make_token(invitation)})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_invitation_email(*, invitation_id: int) -> bool:
+    """Send the invitation once per request to send it (first send and each resend). False when nothing was due."""
+    from .models import Invitation
+
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().select_related("cohort__session").get(pk=invitation_id)
+        if invitation.sends_done >= invitation.sends_requested or invitation.status != Invitation.Status.PENDING:
+            return False
+        with translation.override(invitation.language):
+            context = {
+                "invitation": invitation,
+                "session": invitation.cohort.session,
+                "url": invitation_url(invitation),
+            }
+            subject = render_to_string("emails/invitation_subject.txt", context).strip()
+            body = render_to_string("emails/invitation_body.txt", context)
+        invitation.sends_done += 1
+        invitation.last_sent_at = timezone.now()
+        invitation.save(update_fields=["sends_done", "last_sent_at"])
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    return True

@@ -29,3 +29,7 @@ def get_waitlist_position(*, registration: Registration) -> int | None:
         applied_at=registration.applied_at, id__lt=registration.id
     )
     return ahead.count() + 1
+
+
+def list_registrations_of(*, user) -> QuerySet[Registration]:
+    return Registration.objects.filter(user=user).select_related("cohort__session").order_by("-applied_at")

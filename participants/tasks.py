@@ -5,3 +5,7 @@ from . import notifications
 
 def send_registration_email(event_id: int) -> None:
     notifications.send_registration_email(event_id=event_id)
+
+
+def send_invitation_email(invitation_id: int) -> None:
+    notifications.send_invitation_email(invitation_id=invitation_id)

@@ -1,0 +1,45 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Gender, Profile, Registration
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = [
+            "full_name", "native_name", "preferred_name", "gender", "gender_self_described", "organisation",
+            "position", "nationality", "country_of_posting", "languages", "phone", "messaging",
+            "listed_in_directory", "consent_photo", "consent_share_contact",
+        ]  # fmt: skip
+        widgets = {"full_name": forms.TextInput(attrs={"dir": "auto", "autocomplete": "name"}),
+                   "native_name": forms.TextInput(attrs={"dir": "auto"}),
+                   "preferred_name": forms.TextInput(attrs={"dir": "auto"}),
+                   "position": forms.TextInput(attrs={"dir": "auto"}),
+                   "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].required = True
+        self.fields["organisation"].help_text = _(
+            "Your organisation decides your sector (government or civil society) in the cohort's balance. "
+            "Not in the list? Tell the organisers."
+        )
+        self.fields["nationality"].required = True
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("gender") == Gender.SELF_DESCRIBED and not cleaned_data.get("gender_self_described"):
+            self.add_error(
+                "gender_self_described", _("Describe your gender in your own words, or choose another answer.")
+            )
+        return cleaned_data
+
+
+class LogisticsForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = ["travelling_from", "needs_visa_letter", "dietary", "accessibility"]
+        widgets = {"travelling_from": forms.TextInput(attrs={"dir": "auto"}),
+                   "dietary": forms.TextInput(attrs={"dir": "auto"}),
+                   "accessibility": forms.TextInput(attrs={"dir": "auto"})}  # fmt: skip

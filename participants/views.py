@@ -1,0 +1,99 @@
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import LogisticsForm, ProfileForm
+from .models import Profile, Registration, RegistrationStatus
+from .selectors import get_waitlist_position, list_registrations_of
+from .tokens import InvalidToken
+
+
+def invitation(request, token: str):
+    """The personal invitation link: explains itself when it cannot be used, else leads to the registration form."""
+    try:
+        invitation = services.get_invitation(token=token)
+    except InvalidToken:
+        return render(request, "participants/invitation_closed.html", {"invalid": True}, status=404)
+    try:
+        services.check_invitation_open(invitation)
+    except services.InvitationError as error:
+        return render(request, "participants/invitation_closed.html", {"message": str(error)}, status=410)
+    context = {"invitation": invitation, "session": invitation.cohort.session}
+
+    if not request.user.is_authenticated:
+        # The link reached this inbox: an account made with this address needs no second verification email.
+        get_adapter(request).stash_verified_email(request, invitation.email)
+        query = urlencode({"email": invitation.email, "next": request.path})
+        context["signup_url"] = f"{reverse('account_signup')}?{query}"
+        context["login_url"] = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
+        return render(request, "participants/invitation_welcome.html", context)
+
+    try:
+        services.check_invitation_for(invitation, request.user)
+    except services.InvitationError as error:
+        return render(request, "participants/invitation_closed.html", {"message": str(error)}, status=403)
+
+    if request.method == "POST" and "decline" in request.POST:
+        services.decline_invitation(invitation=invitation)
+        messages.info(request, _("You declined the invitation. Thank you for letting us know."))
+        return redirect("home")
+
+    profile = Profile.objects.filter(user=request.user).first() or Profile(full_name=invitation.full_name)
+    profile_form = ProfileForm(request.POST or None, instance=profile, prefix="profile")
+    logistics_form = LogisticsForm(request.POST or None, prefix="logistics")
+    if request.method == "POST" and profile_form.is_valid() and logistics_form.is_valid():
+        try:
+            services.save_profile(user=request.user, data=profile_form.cleaned_data)
+            registration = services.accept_invitation(
+                invitation=invitation,
+                user=request.user,
+                logistics={**logistics_form.cleaned_data, "language": get_language()},
+            )
+        except services.InvitationError as error:
+            return render(request, "participants/invitation_closed.html", {"message": str(error)}, status=409)
+        return redirect("participants:registration", pk=registration.pk)
+    context.update(profile_form=profile_form, logistics_form=logistics_form)
+    return render(request, "participants/invitation_form.html", context)
+
+
+@login_required
+def registration_list(request):
+    return render(
+        request, "participants/registration_list.html", {"registrations": list_registrations_of(user=request.user)}
+    )
+
+
+@login_required
+def registration_detail(request, pk: int):
+    """A person's own registration: its status, place on the waitlist, and a way out. Nobody else's."""
+    registration = get_object_or_404(Registration.objects.select_related("cohort__session"), pk=pk, user=request.user)
+    return render(
+        request,
+        "participants/registration_detail.html",
+        {"registration": registration, "session": registration.cohort.session,
+         "position": get_waitlist_position(registration=registration),
+         "can_cancel": registration.status in (RegistrationStatus.REGISTERED, RegistrationStatus.CONFIRMED,
+                                               RegistrationStatus.WAITLISTED)},
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def registration_cancel(request, pk: int):
+    registration = get_object_or_404(Registration, pk=pk, user=request.user)
+    try:
+        services.withdraw_registration(
+            registration=registration, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your registration is cancelled. The organisers have been told."))
+    return redirect("participants:registration", pk=pk)
