@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from courses.models import Sector
 
 from .models import Gender, Profile, Registration
 
@@ -43,3 +46,15 @@ class LogisticsForm(forms.ModelForm):
         widgets = {"travelling_from": forms.TextInput(attrs={"dir": "auto"}),
                    "dietary": forms.TextInput(attrs={"dir": "auto"}),
                    "accessibility": forms.TextInput(attrs={"dir": "auto"})}  # fmt: skip
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    full_name = forms.CharField(label=_("Name (as in passport, if known)"), required=False, max_length=200,
+                                widget=forms.TextInput(attrs={"dir": "auto"}))  # fmt: skip
+    intended_sector = forms.ChoiceField(label=_("Intended sector"), choices=Sector.choices)
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)

@@ -1,4 +1,6 @@
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
+
+from courses.models import Sector
 
 from .models import SEATED, Cohort, Registration, RegistrationStatus
 
@@ -33,3 +35,62 @@ def get_waitlist_position(*, registration: Registration) -> int | None:
 
 def list_registrations_of(*, user) -> QuerySet[Registration]:
     return Registration.objects.filter(user=user).select_related("cohort__session").order_by("-applied_at")
+
+
+def list_cohorts() -> QuerySet[Cohort]:
+    return (
+        Cohort.objects.select_related("session")
+        .annotate(
+            seated=Count("registrations", filter=Q(registrations__status__in=SEATED)),
+            waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),
+        )
+        .order_by("-session__start_date")
+    )
+
+
+def get_cohort_overview(*, cohort: Cohort) -> dict:
+    """Everything the organiser's dashboard shows, in a fixed number of queries."""
+    registrations = list(
+        Registration.objects.filter(cohort=cohort)
+        .select_related("user__profile__organisation")
+        .order_by("applied_at", "id")
+    )
+    by_status = {status: 0 for status, _label in RegistrationStatus.choices}
+    seated_by_sector: dict[str, int] = {}
+    seated_by_country: dict[str, int] = {}
+    seated_by_gender: dict[str, int] = {}
+    waitlists: dict[str, list] = {}
+    for registration in registrations:
+        by_status[registration.status] += 1
+        if registration.status in SEATED:
+            seated_by_sector[registration.sector] = seated_by_sector.get(registration.sector, 0) + 1
+            country = str(registration.country or "")
+            seated_by_country[country] = seated_by_country.get(country, 0) + 1
+            profile = getattr(registration.user, "profile", None)
+            gender = profile.gender if profile and profile.gender else ""
+            seated_by_gender[gender] = seated_by_gender.get(gender, 0) + 1
+        elif registration.status == RegistrationStatus.WAITLISTED:
+            waitlists.setdefault(registration.sector, []).append(registration)
+    seated = sum(seated_by_sector.values())
+    sectors = [
+        {
+            "code": code,
+            "label": label,
+            "seated": seated_by_sector.get(code, 0),
+            "target": round(cohort.target_seats(code), 1),
+            "ceiling": cohort.ceiling(code),
+            "share": round(100 * seated_by_sector.get(code, 0) / cohort.capacity) if cohort.capacity else 0,
+            "waiting": waitlists.get(code, []),
+        }
+        for code, label in Sector.choices
+    ]
+    return {
+        "registrations": registrations,
+        "by_status": [(RegistrationStatus(s).label, s, n) for s, n in by_status.items()],
+        "seated": seated,
+        "free": max(0, cohort.capacity - seated),
+        "sectors": sectors,
+        "countries": sorted(seated_by_country.items(), key=lambda item: (-item[1], item[0])),
+        "genders": sorted(seated_by_gender.items(), key=lambda item: -item[1]),
+        "invitations": list(cohort.invitations.filter(status="pending").order_by("email")),
+    }

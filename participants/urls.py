@@ -10,3 +10,16 @@ urlpatterns = [
     path("registrations/<int:pk>/", views.registration_detail, name="registration"),
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
 ]
+
+from . import organiser_views  # noqa: E402
+
+urlpatterns += [
+    path("organise/cohorts/", organiser_views.cohort_list, name="cohorts"),
+    path("organise/cohorts/<int:pk>/", organiser_views.cohort_detail, name="cohort"),
+    path(
+        "organise/registrations/<int:pk>/<slug:action>/",
+        organiser_views.registration_action,
+        name="registration_action",
+    ),  # fmt: skip
+    path("organise/invitations/<int:pk>/resend/", organiser_views.invitation_resend, name="invitation_resend"),
+]

@@ -1,0 +1,96 @@
+"""The organiser's pages: cohorts, their composition and the decisions on each registration."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import DecisionForm, InviteForm
+from .models import Cohort, Invitation, Registration, RegistrationStatus
+from .permissions import can_manage_cohorts
+
+
+def organiser_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_manage_cohorts(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@organiser_required
+def cohort_list(request):
+    return render(request, "participants/organise/cohort_list.html", {"cohorts": selectors.list_cohorts()})
+
+
+@organiser_required
+def cohort_detail(request, pk: int):
+    cohort = get_object_or_404(Cohort.objects.select_related("session"), pk=pk)
+    form = InviteForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite_person(cohort=cohort, invited_by=request.user, **form.cleaned_data)
+        except services.InvitationError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            return redirect("participants:cohort", pk=cohort.pk)
+    return render(
+        request,
+        "participants/organise/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "session": cohort.session,
+            "invite_form": form,
+            **selectors.get_cohort_overview(cohort=cohort),
+        },
+    )
+
+
+ACTIONS = {
+    "confirm": lambda r, by, reason: services.confirm_registration(registration=r, by=by, reason=reason),
+    "waitlist": lambda r, by, reason: services.waitlist_registration(registration=r, by=by, reason=reason),
+    "cancel": lambda r, by, reason: services.withdraw_registration(registration=r, by=by, reason=reason),
+    "override": lambda r, by, reason: services.override_decision(
+        registration=r, status=RegistrationStatus.CONFIRMED, by=by, reason=reason
+    ),
+}
+
+
+@organiser_required
+@require_POST
+def registration_action(request, pk: int, action: str):
+    registration = get_object_or_404(Registration.objects.select_related("user"), pk=pk)
+    if action not in ACTIONS:
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        ACTIONS[action](registration, request.user, reason)
+    except (services.AdmissionError, services.RegistrationError) as error:
+        messages.error(request, f"{registration.user.email}: {error}")
+    else:
+        messages.success(request, _("%(email)s: done.") % {"email": registration.user.email})
+    return redirect("participants:cohort", pk=registration.cohort_id)
+
+
+@organiser_required
+@require_POST
+def invitation_resend(request, pk: int):
+    invitation = get_object_or_404(Invitation, pk=pk)
+    try:
+        services.resend_invitation(invitation=invitation, by=request.user)
+    except services.InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Invitation sent again to %(email)s.") % {"email": invitation.email})
+    return redirect("participants:cohort", pk=invitation.cohort_id)
