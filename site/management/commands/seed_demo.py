@@ -291,6 +291,7 @@ class Command(BaseCommand):
                     nationality=country,
                     country_of_posting=data.POSTED_IN[country] if org_key == "embassy" else country,
                     listed_in_directory=number % 3 != 0,
+                    gender=("woman", "man", "woman", "man", "", "not_said")[number % 6],
                 )
                 people.append(user)
         return people
