@@ -81,3 +81,17 @@ def ensure_review_workflow(*, index: ProgrammeIndexPage) -> Workflow:
     for page in index.get_translations(inclusive=True):
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
     return workflow
+
+
+def ensure_wagtail_foundations() -> None:
+    """What Wagtail's migrations create (the root page and collection, the default locale), rebuilt after a flush."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Locale, Page
+
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        ContentType.objects.clear_cache()  # a flush gave the content types new ids
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")

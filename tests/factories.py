@@ -58,7 +58,9 @@ def make_session(slug: str = "session", **fields):
     from wagtail.models import Page
 
     from courses.models import HomePage, ProgrammeIndexPage, ProgrammePage, SessionPage
+    from courses.services import ensure_wagtail_foundations
 
+    ensure_wagtail_foundations()  # transactional tests start from a flushed database
     root = Page.get_first_root_node()
     home = HomePage.objects.first() or root.add_child(instance=HomePage(title="Home", slug="test-home"))
     index = ProgrammeIndexPage.objects.first() or home.add_child(

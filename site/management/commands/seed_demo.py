@@ -11,17 +11,21 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Locale, Page, Site
 
 from attache import demo_data as data
 from courses.models import HomePage, ModulePage, Organisation, ProgrammeIndexPage, ProgrammePage, SessionPage
 from courses.permissions import ORGANISERS, PARTNER_EDITORS, TRAINERS
 from courses.roles import install_roles
-from courses.services import ensure_partner_group, ensure_review_workflow, sync_partner_access
+from courses.services import (
+    ensure_partner_group,
+    ensure_review_workflow,
+    ensure_wagtail_foundations,
+    sync_partner_access,
+)
 from participants.models import Cohort, Profile, Registration, RegistrationStatus
 from participants.roles import grant_organiser_permissions
 
@@ -42,8 +46,10 @@ class Command(BaseCommand):
         if getattr(settings, "ATTACHE_ENVIRONMENT", "") == "production":
             raise CommandError("seed_demo creates known passwords: it never runs with production settings.")
         with transaction.atomic():
+            ensure_wagtail_foundations()  # rebuilt if the database was flushed since migrating (as tests do)
             locales = self._locales()
-            self._foundations(locales)
+            install_roles()
+            grant_organiser_permissions()
             organisations = self._organisations()
             home = self._home(locales)
             demo_users = self._demo_logins(organisations)
@@ -66,16 +72,6 @@ class Command(BaseCommand):
 
     def _locales(self) -> dict[str, Locale]:
         return {code: Locale.objects.get_or_create(language_code=code)[0] for code, _name in settings.LANGUAGES}
-
-    def _foundations(self, locales) -> None:
-        """What the migrations create, rebuilt if the database was flushed since (as tests do)."""
-        if Page.get_first_root_node() is None:
-            ContentType.objects.clear_cache()  # a flush gave the content types new ids
-            Page.add_root(instance=Page(title="Root", slug="root", locale=locales["en"]))
-        if Collection.get_first_root_node() is None:
-            Collection.add_root(name="Root")
-        install_roles()
-        grant_organiser_permissions()
 
     def _home(self, locales) -> HomePage:
         home = HomePage.objects.filter(locale=locales["en"]).first()
