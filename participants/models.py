@@ -288,3 +288,29 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.cohort}"
+
+
+class ExportRecord(models.Model):
+    """Every export of personal data: who took what, when (invariant: every export is logged)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("what"), max_length=50)
+    cohort = models.ForeignKey(Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    rows = models.PositiveIntegerField(_("rows"))
+    via = models.CharField(_("through"), max_length=20, default="web")
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("export record")
+        verbose_name_plural = _("export records")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.rows}) {self.created_at:%Y-%m-%d %H:%M}"

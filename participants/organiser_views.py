@@ -94,3 +94,23 @@ def invitation_resend(request, pk: int):
     else:
         messages.success(request, _("Invitation sent again to %(email)s.") % {"email": invitation.email})
     return redirect("participants:cohort", pk=invitation.cohort_id)
+
+
+@organiser_required
+def cohort_export(request, pk: int):
+    """The cohort's participants as an Excel file, in the organiser's language; the export is logged."""
+    import io
+
+    from django.http import HttpResponse
+
+    from .exports import export_cohort
+
+    cohort = get_object_or_404(Cohort.objects.select_related("session"), pk=pk)
+    buffer = io.BytesIO()
+    export_cohort(cohort=cohort, destination=buffer, user=request.user, language=request.LANGUAGE_CODE)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{cohort.session.slug}-participants.xlsx"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -16,6 +16,7 @@ from . import organiser_views  # noqa: E402
 urlpatterns += [
     path("organise/cohorts/", organiser_views.cohort_list, name="cohorts"),
     path("organise/cohorts/<int:pk>/", organiser_views.cohort_detail, name="cohort"),
+    path("organise/cohorts/<int:pk>/participants.xlsx", organiser_views.cohort_export, name="cohort_export"),
     path(
         "organise/registrations/<int:pk>/<slug:action>/",
         organiser_views.registration_action,
