@@ -122,6 +122,14 @@ def has_arabic(text: str) -> bool:
     return any(script_of(char) == "arabic" for char in text)
 
 
+def starts_right_to_left(text: str) -> bool:
+    """The direction of a paragraph follows its first strong letter (the Unicode bidi rule)."""
+    for char in text:
+        if char.isalpha():
+            return script_of(char) == "arabic"
+    return False
+
+
 class Writer:
     """Builds paragraphs for one document, in its direction, with the right font for every run of text."""
 
@@ -146,7 +154,7 @@ class Writer:
         base = self.styles[style]
         bold = base.fontName.endswith("Bold") if bold is None else bold
         text = unicodedata.normalize("NFC", text or "")
-        alignment = TA_RIGHT if self.rtl or has_arabic(text) else TA_LEFT
+        alignment = TA_RIGHT if self.rtl or starts_right_to_left(text) else TA_LEFT
         if has_arabic(text):
             # Frames and table cells pad 6 pt on each side; keep a margin so reportlab never re-wraps a line.
             lines = _rtl_lines(text, (width or self.width) - 16, base.fontSize, bold)

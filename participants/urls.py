@@ -9,6 +9,7 @@ urlpatterns = [
     path("registrations/", views.registration_list, name="registrations"),
     path("registrations/<int:pk>/", views.registration_detail, name="registration"),
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("registrations/<int:pk>/visa-letter/", views.visa_letter, name="visa_letter"),
 ]
 
 from . import organiser_views  # noqa: E402

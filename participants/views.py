@@ -97,3 +97,27 @@ def registration_cancel(request, pk: int):
     else:
         messages.success(request, _("Your registration is cancelled. The organisers have been told."))
     return redirect("participants:registration", pk=pk)
+
+
+@login_required
+def visa_letter(request, pk: int):
+    """The visa invitation letter: for the participant themself or an organiser, once the place is confirmed."""
+    from django.http import Http404, HttpResponse
+
+    from .letters import build_visa_letter
+    from .models import SEATED
+    from .permissions import can_manage_cohorts
+
+    registration = get_object_or_404(
+        Registration.objects.select_related("user__profile__organisation", "cohort__session"), pk=pk
+    )
+    if registration.user_id != request.user.id and not can_manage_cohorts(request.user):
+        raise Http404
+    if registration.status not in SEATED:
+        messages.error(request, _("The visa invitation letter is available once your place is confirmed."))
+        return redirect("participants:registration", pk=pk)
+    response = HttpResponse(build_visa_letter(registration=registration, language=get_language()),
+                            content_type="application/pdf")  # fmt: skip
+    response["Content-Disposition"] = f'attachment; filename="visa-invitation-letter-{registration.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
