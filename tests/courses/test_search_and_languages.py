@@ -54,3 +54,23 @@ def test_the_programme_page_says_who_designed_it(client, demo):
     html = client.get(f"/en/{PROGRAMME}").content.decode()
     assert "Developed by Centre for Rights Education and Training with" in html
     assert "Khmer Workers&#x27; Rights Forum" in html or "Khmer Workers' Rights Forum" in html
+
+
+def test_wagtail_localize_translates_a_module_into_arabic(client, demo):
+    """The CMS path: a translation source is made from the English module, its segments translated, published."""
+    from wagtail.models import Locale
+    from wagtail_localize.models import StringTranslation, TranslationSource
+
+    module = ModulePage.objects.get(slug="referral", locale__language_code="en")
+    arabic = Locale.objects.get(language_code="ar")
+    source, _created = TranslationSource.get_or_create_from_instance(module)
+    for segment in source.stringsegment_set.select_related("string"):
+        if segment.string.data == "Referral between embassies and NGOs":
+            StringTranslation.objects.create(
+                translation_of=segment.string, locale=arabic, context=segment.context,
+                data="الإحالة بين السفارات والمنظمات غير الحكومية",
+            )  # fmt: skip
+    source.create_or_update_translation(arabic, fallback=True)
+    html = client.get(f"/ar/{PROGRAMME}referral/").content.decode()
+    assert "الإحالة بين السفارات والمنظمات غير الحكومية" in html
+    assert "لم تُترجم هذه الصفحة" not in html  # a real translation now, no fallback notice
