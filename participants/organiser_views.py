@@ -114,3 +114,63 @@ def cohort_export(request, pk: int):
     response["Content-Disposition"] = f'attachment; filename="{cohort.session.slug}-participants.xlsx"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+IMPORT_SESSION_KEY = "participants-import-{pk}"
+
+
+def _xlsx_response(content: bytes, filename: str):
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@organiser_required
+def import_template(request):
+    from .imports import template_workbook
+
+    return _xlsx_response(template_workbook(), "invitations-template.xlsx")
+
+
+@organiser_required
+def cohort_import(request, pk: int):
+    """Upload a sheet, see every row checked, then import the valid rows (or nothing, when strict)."""
+    from dataclasses import asdict
+
+    from .imports import Preview, Row, SheetError, import_rows, read_sheet, rejected_workbook
+
+    cohort = get_object_or_404(Cohort.objects.select_related("session"), pk=pk)
+    key = IMPORT_SESSION_KEY.format(pk=cohort.pk)
+    context = {"cohort": cohort, "session": cohort.session}
+    stored = request.session.get(key)
+    preview = Preview(rows=[Row(**row) for row in stored["rows"]]) if stored else None
+
+    if request.method == "POST" and "sheet" in request.FILES:
+        upload = request.FILES["sheet"]
+        try:
+            preview = read_sheet(upload.read(), cohort=cohort)
+        except SheetError as error:
+            context["error"] = str(error)
+            return render(request, "participants/organise/cohort_import.html", context, status=400)
+        strict = bool(request.POST.get("strict"))
+        request.session[key] = {"rows": [asdict(row) for row in preview.rows], "strict": strict, "name": upload.name}
+        return redirect("participants:cohort_import", pk=cohort.pk)
+    if request.method == "POST" and "confirm" in request.POST and preview is not None:
+        strict = stored["strict"]
+        imported = import_rows(cohort=cohort, preview=preview, invited_by=request.user, strict=strict)
+        del request.session[key]
+        if imported:
+            messages.success(request, _("%(count)s invitations are on their way.") % {"count": imported})
+        else:
+            messages.error(request, _("Nothing was imported: in strict mode every row must be valid."))
+        return redirect("participants:cohort", pk=cohort.pk)
+    if request.GET.get("rejected") and preview is not None:
+        return _xlsx_response(rejected_workbook(preview), "rejected-rows.xlsx")
+    if request.method == "POST" and "discard" in request.POST:
+        request.session.pop(key, None)
+        return redirect("participants:cohort_import", pk=cohort.pk)
+    context.update(preview=preview, stored=stored)
+    return render(request, "participants/organise/cohort_import.html", context)

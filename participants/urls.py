@@ -18,6 +18,8 @@ urlpatterns += [
     path("organise/cohorts/", organiser_views.cohort_list, name="cohorts"),
     path("organise/cohorts/<int:pk>/", organiser_views.cohort_detail, name="cohort"),
     path("organise/cohorts/<int:pk>/participants.xlsx", organiser_views.cohort_export, name="cohort_export"),
+    path("organise/cohorts/<int:pk>/import/", organiser_views.cohort_import, name="cohort_import"),
+    path("organise/invitations/template.xlsx", organiser_views.import_template, name="import_template"),
     path(
         "organise/registrations/<int:pk>/<slug:action>/",
         organiser_views.registration_action,

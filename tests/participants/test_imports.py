@@ -140,3 +140,52 @@ def test_the_command_reports_each_row_and_fails_unless_all_imported(cohort, tmp_
     path.write_bytes(sheet(*GOOD))
     call_command("import_invitations", str(path), cohort=cohort.pk)
     assert "2 of 2 rows imported, 0 rejected." in capsys.readouterr().out
+
+
+@pytest.fixture
+def organiser():
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from courses.permissions import ORGANISERS
+
+    user = UserFactory(groups=[ORGANISERS])
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def upload(client, cohort, data: bytes, strict: bool = False):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    file = SimpleUploadedFile("people.xlsx", data, content_type="application/octet-stream")
+    data = {"sheet": file, **({"strict": "1"} if strict else {})}
+    return client.post(f"/en/organise/cohorts/{cohort.pk}/import/", data)
+
+
+def test_an_organiser_previews_then_imports_the_valid_rows(client, cohort, organiser):
+    client.force_login(organiser)
+    assert upload(client, cohort, sheet(*GOOD, *BAD)).status_code == 302
+    page = client.get(f"/en/organise/cohorts/{cohort.pk}/import/").content.decode()
+    assert "2 valid rows, 8 rejected." in page
+    assert "unknown country “Atlantis”" in page
+    rejected = client.get(f"/en/organise/cohorts/{cohort.pk}/import/?rejected=1")
+    assert len(list(load_workbook(io.BytesIO(rejected.content), read_only=True).active.iter_rows())) == 1 + len(BAD)
+    assert Invitation.objects.count() == 1  # nothing written by the preview
+    client.post(f"/en/organise/cohorts/{cohort.pk}/import/", {"confirm": "1"})
+    assert set(Invitation.objects.values_list("email", flat=True)) == {"invited@example.org", "a@example.org",
+                                                                      "b@example.org"}  # fmt: skip
+
+
+def test_a_strict_upload_with_a_bad_row_offers_no_import(client, cohort, organiser):
+    client.force_login(organiser)
+    upload(client, cohort, sheet(*GOOD, BAD[0]), strict=True)
+    page = client.get(f"/en/organise/cohorts/{cohort.pk}/import/").content.decode()
+    assert "fix the rejected rows and upload the sheet again" in page
+    client.post(f"/en/organise/cohorts/{cohort.pk}/import/", {"confirm": "1"})
+    assert Invitation.objects.count() == 1
+
+
+def test_a_wrong_file_is_explained_next_to_the_upload_field(client, cohort, organiser):
+    client.force_login(organiser)
+    response = upload(client, cohort, b"name;email\nx;y\n")
+    assert response.status_code == 400
+    assert "This is not an Excel .xlsx file" in response.content.decode()
