@@ -84,6 +84,7 @@ check-deploy: install
 
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/participants.py
 
 clean:
 	rm -rf var/test.sqlite3* var/screenshots .pytest_cache
