@@ -29,7 +29,24 @@ def organiser_required(view):
 
 @organiser_required
 def cohort_list(request):
-    return render(request, "participants/organise/cohort_list.html", {"cohorts": selectors.list_cohorts()})
+    if request.method == "POST":
+        from courses.models import SessionPage
+
+        session = get_object_or_404(SessionPage, pk=request.POST.get("session"))
+        try:
+            cohort = services.create_cohort(session=session, created_by=request.user)
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+            return redirect("participants:cohorts")
+        messages.success(
+            request, _("Cohort created with 36 seats and a 50/50 balance; adjust it in the administration.")
+        )
+        return redirect("participants:cohort", pk=cohort.pk)
+    return render(
+        request,
+        "participants/organise/cohort_list.html",
+        {"cohorts": selectors.list_cohorts(), "sessions_without_cohort": selectors.list_sessions_without_cohort()},
+    )
 
 
 @organiser_required

@@ -90,7 +90,27 @@ def get_cohort_overview(*, cohort: Cohort) -> dict:
         "seated": seated,
         "free": max(0, cohort.capacity - seated),
         "sectors": sectors,
-        "countries": sorted(seated_by_country.items(), key=lambda item: (-item[1], item[0])),
-        "genders": sorted(seated_by_gender.items(), key=lambda item: -item[1]),
+        "countries": [
+            (c, n, round(100 * n / seated) if seated else 0)
+            for c, n in sorted(seated_by_country.items(), key=lambda item: (-item[1], item[0]))
+        ],
+        "genders": [
+            (g, n, round(100 * n / seated) if seated else 0)
+            for g, n in sorted(seated_by_gender.items(), key=lambda item: -item[1])
+        ],
         "invitations": list(cohort.invitations.filter(status="pending").order_by("email")),
     }
+
+
+def list_sessions_without_cohort():
+    """Sessions (in the site's main language; translations share the cohort) that have no cohort yet."""
+    from django.conf import settings
+
+    from courses.models import SessionPage
+
+    with_cohort = Cohort.objects.values_list("session__translation_key", flat=True)
+    return list(
+        SessionPage.objects.filter(alias_of__isnull=True, locale__language_code=settings.LANGUAGE_CODE)
+        .exclude(translation_key__in=with_cohort)
+        .order_by("-start_date")
+    )

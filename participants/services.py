@@ -346,3 +346,14 @@ def save_profile(*, user, data: Mapping) -> Profile:
     profile.full_clean(exclude=["user"])
     profile.save()
     return profile
+
+
+@transaction.atomic
+def create_cohort(*, session, created_by=None) -> Cohort:
+    """The cohort of a session, with the house defaults (36 seats, 50 % / 50 % ± 10). Raises RegistrationError."""
+    if Cohort.objects.filter(session=session).exists():
+        raise RegistrationError(_("This session already has its cohort."))
+    cohort = Cohort(session=session)
+    cohort.full_clean()
+    cohort.save()
+    return cohort
