@@ -49,16 +49,21 @@ def _lock(cohort: Cohort) -> Cohort:
     return Cohort.objects.select_for_update().get(pk=cohort.pk)
 
 
+def _check_seat(cohort: Cohort, registration: Registration) -> None:
+    """Raise AdmissionError if this registration cannot take a seat now (counts taken under the cohort lock)."""
+    check_admission(
+        cohort=cohort,
+        counts=count_seated_by_sector(cohort=cohort),
+        sector=registration.sector,
+        from_country=count_seated_from_country(cohort=cohort, country=registration.country)
+        if registration.country
+        else 0,
+    )
+
+
 def _admissible(cohort: Cohort, registration: Registration) -> bool:
     try:
-        check_admission(
-            cohort=cohort,
-            counts=count_seated_by_sector(cohort=cohort),
-            sector=registration.sector,
-            from_country=count_seated_from_country(cohort=cohort, country=registration.country)
-            if registration.country
-            else 0,
-        )
+        _check_seat(cohort, registration)
     except AdmissionError:
         return False
     return True
@@ -122,14 +127,7 @@ def confirm_registration(*, registration: Registration, by, reason: str = "") ->
         raise RegistrationError(_("This registration is already confirmed."))
     if registration.status in WITHDRAWN:
         raise RegistrationError(_("This person has declined or cancelled; they must register again."))
-    check_admission(
-        cohort=cohort,
-        counts=count_seated_by_sector(cohort=cohort),
-        sector=registration.sector,
-        from_country=count_seated_from_country(cohort=cohort, country=registration.country)
-        if registration.country
-        else 0,
-    )
+    _check_seat(cohort, registration)
     return _set_status(registration, RegistrationStatus.CONFIRMED, kind=RegistrationEvent.Kind.DECISION, actor=by,
                        reason=reason)  # fmt: skip
 
