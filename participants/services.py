@@ -97,6 +97,17 @@ def register(*, cohort: Cohort, user, logistics: Mapping | None = None) -> Regis
     cohort = _lock(cohort)
     if Registration.objects.filter(cohort=cohort, user=user).exists():
         raise RegistrationError(_("You have already registered for this session."))
+    now = timezone.now()
+    if cohort.registration_opens and now < cohort.registration_opens:
+        raise RegistrationError(
+            _("Registration opens on %(date)s.")
+            % {"date": date_format(timezone.localtime(cohort.registration_opens), "DATE_FORMAT")}
+        )
+    if cohort.registration_closes and now > cohort.registration_closes:
+        raise RegistrationError(
+            _("Registration closed on %(date)s. Write to the organisers if you still hope to join.")
+            % {"date": date_format(timezone.localtime(cohort.registration_closes), "DATE_FORMAT")}
+        )
     profile = getattr(user, "profile", None)
     registration = Registration(
         cohort=cohort,

@@ -156,3 +156,18 @@ def test_each_change_is_emailed_once_in_the_persons_language(mailoutbox, django_
     event = RegistrationEvent.objects.filter(registration=waiting).last()
     assert send_registration_email(event_id=event.pk) is False  # a retried task sends nothing
     assert len(mailoutbox) == 1
+
+
+def test_registration_is_refused_outside_the_cohorts_registration_dates():
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    early = CohortFactory(registration_opens=now + datetime.timedelta(days=3))
+    with pytest.raises(RegistrationError, match="Registration opens on"):
+        register(cohort=early, user=person(GOV))
+    late = CohortFactory(registration_closes=now - datetime.timedelta(days=1))
+    with pytest.raises(RegistrationError, match="Registration closed on"):
+        register(cohort=late, user=person(GOV))
+    assert not Registration.objects.exists()
