@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.utils import ErrorList
-from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +21,7 @@ from .blocks import ActivityBlock, DayBlock, HandoutBlock
 from .fields import LanguagesField, ThemesField
 from .forms import SessionPageForm
 from .permissions import TRAINERS, can_see_facilitator_notes
+from .responses import download
 
 STANDARD_SESSION_LENGTHS = (5, 6)
 
@@ -112,14 +112,6 @@ class ContentLanguageMixin:
         """The language the content is written in: an alias (not translated yet) shows its original's."""
         source = self.alias_of if self.alias_of_id else self
         return source.locale.language_code
-
-
-def download(content: bytes, *, filename: str, content_type: str, private: bool) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    if private:
-        patch_cache_control(response, private=True, no_store=True)
-    return response
 
 
 class HomePage(ContentLanguageMixin, Page):
@@ -217,10 +209,6 @@ class ProgrammePage(ContentLanguageMixin, RoutablePageMixin, Page):
         context["modules"] = list_modules(programme=self)
         context["sessions"] = list_sessions(programme=self)
         return context
-
-    @path("", name="index")
-    def index_route(self, request, *args, **kwargs):
-        return self.render(request)
 
     @path("handbook/", name="handbook")
     def handbook(self, request):
@@ -339,10 +327,6 @@ class SessionPage(ContentLanguageMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = pgettext_lazy("training", "session")
         permissions = [("set_session_length", _("Can allow a session of another length than 5 or 6 days"))]
-
-    @path("", name="index")
-    def index_route(self, request, *args, **kwargs):
-        return self.render(request)
 
     @path("agenda/pdf/", name="agenda_pdf")
     def agenda_pdf(self, request):

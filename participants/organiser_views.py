@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses.responses import XLSX, download
+
 from . import selectors, services
 from .forms import DecisionForm, InviteForm
 from .models import Cohort, Invitation, Registration, RegistrationStatus
@@ -118,31 +120,19 @@ def cohort_export(request, pk: int):
     """The cohort's participants as an Excel file, in the organiser's language; the export is logged."""
     import io
 
-    from django.http import HttpResponse
-
     from .exports import export_cohort
 
     cohort = get_object_or_404(Cohort.objects.select_related("session"), pk=pk)
     buffer = io.BytesIO()
     export_cohort(cohort=cohort, destination=buffer, user=request.user, language=request.LANGUAGE_CODE)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{cohort.session.slug}-participants.xlsx"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _xlsx_response(buffer.getvalue(), f"{cohort.session.slug}-participants.xlsx")
 
 
 IMPORT_SESSION_KEY = "participants-import-{pk}"
 
 
 def _xlsx_response(content: bytes, filename: str):
-    from django.http import HttpResponse
-
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(content, filename=filename, content_type=XLSX, private=True)
 
 
 @organiser_required

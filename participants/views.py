@@ -8,6 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses.responses import download
+
 from . import services
 from .forms import LogisticsForm, ProfileForm
 from .models import Profile, Registration, RegistrationStatus
@@ -102,7 +104,7 @@ def registration_cancel(request, pk: int):
 @login_required
 def visa_letter(request, pk: int):
     """The visa invitation letter: for the participant themself or an organiser, once the place is confirmed."""
-    from django.http import Http404, HttpResponse
+    from django.http import Http404
 
     from .letters import build_visa_letter
     from .models import SEATED
@@ -116,8 +118,7 @@ def visa_letter(request, pk: int):
     if registration.status not in SEATED:
         messages.error(request, _("The visa invitation letter is available once your place is confirmed."))
         return redirect("participants:registration", pk=pk)
-    response = HttpResponse(build_visa_letter(registration=registration, language=get_language()),
-                            content_type="application/pdf")  # fmt: skip
-    response["Content-Disposition"] = f'attachment; filename="visa-invitation-letter-{registration.pk}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(
+        build_visa_letter(registration=registration, language=get_language()),
+        filename=f"visa-invitation-letter-{registration.pk}.pdf", content_type="application/pdf", private=True,
+    )  # fmt: skip
