@@ -237,14 +237,17 @@ class RegistrationEvent(models.Model):
         return f"{self.registration_id}: {self.from_status} → {self.to_status}"
 
 
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Not answered yet")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    REVOKED = "revoked", _("Withdrawn by the organisers")
+
+
 class Invitation(models.Model):
     """A personal, single-use invitation to one cohort. Its link carries a signed token, never a bare id."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Not answered yet")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
-        REVOKED = "revoked", _("Withdrawn by the organisers")
+    Status = InvitationStatus
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email"))
@@ -281,9 +284,8 @@ class Invitation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cohort", "email"], name="invitation_unique_email_per_cohort"),
             models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "accepted", "declined", "revoked"]),
-                name="invitation_status_valid",
-            ),  # fmt: skip
+                condition=models.Q(status__in=InvitationStatus.values), name="invitation_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -26,9 +26,7 @@ def get_waitlist_position(*, registration: Registration) -> int | None:
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
     ahead = list_waitlist(cohort=registration.cohort, sector=registration.sector).filter(
-        applied_at__lt=registration.applied_at
-    ) | list_waitlist(cohort=registration.cohort, sector=registration.sector).filter(
-        applied_at=registration.applied_at, id__lt=registration.id
+        Q(applied_at__lt=registration.applied_at) | Q(applied_at=registration.applied_at, id__lt=registration.id)
     )
     return ahead.count() + 1
 

@@ -278,7 +278,7 @@ class Command(BaseCommand):
                 self._profile(
                     user,
                     full_name=full_name,
-                    native_name=native if native != full_name else "",
+                    native_name=native,
                     preferred_name=g_latin.split()[0],
                     organisation=organisations["by_country"][country][org_key],
                     position="Labour attaché"
