@@ -1,5 +1,7 @@
 """Wagtail search over programmes and modules, and content languages: translations and visible fallbacks."""
 
+import re
+
 import pytest
 
 from courses.models import ModulePage
@@ -46,6 +48,7 @@ def test_a_page_not_yet_translated_says_so_visibly(client, demo):
     assert '<html lang="ar" dir="rtl">' in html
     assert "لم تُترجم هذه الصفحة إلى العربية بعد" in html
     assert "Referral between embassies and NGOs" in html
+    assert re.search(r'<div class="[^"]*" lang="en">', html)  # the English content is marked as English
     html = client.get(f"/fr/{PROGRAMME}referral/").content.decode()
     assert "Cette page n’est pas encore traduite en français ; elle est affichée en anglais." in html
 
