@@ -64,3 +64,43 @@ def export_cohort(*, cohort: Cohort, destination, user=None, via: str = "web", l
         workbook.save(destination)
     ExportRecord.objects.create(user=user, kind="cohort_participants", cohort=cohort, rows=rows, via=via)
     return rows
+
+
+def export_attendance(*, cohort: Cohort, destination, user=None, via: str = "web", language: str = "en") -> int:
+    """The attendance matrix (participants × days) as .xlsx, with days attended and the certificate; logged."""
+    from django.utils.formats import date_format
+
+    from .models import AttendanceStatus
+    from .selectors import get_attendance_matrix
+
+    matrix = get_attendance_matrix(cohort=cohort)
+    with translation.override(language):
+        labels = dict(AttendanceStatus.choices)
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(_("Attendance")[:31])
+        header = [_("No."), _("Full name (passport)"), _("Name in native script"), _("Organisation"), _("Sector")]
+        header += [date_format(day, "D j M") for day in matrix["days"]]
+        header += [_("Days attended"), _("Certificate")]
+        cells = []
+        for title in header:
+            cell = WriteOnlyCell(sheet, value=title)
+            cell.font = Font(bold=True)
+            cells.append(cell)
+        sheet.append(cells)
+        for number, row in enumerate(matrix["rows"], start=1):
+            registration, profile = row["registration"], row["registration"].profile
+            sheet.append(
+                [
+                    number,
+                    neutralise(profile.full_name if profile else registration.user.email),
+                    neutralise(profile.native_name if profile else ""),
+                    neutralise(profile.organisation.name if profile and profile.organisation_id else ""),
+                    registration.get_sector_display(),
+                    *[str(labels.get(status, "")) for status in row["statuses"]],
+                    row["attended"],
+                    _("yes") if row["certified"] else _("no"),
+                ]
+            )
+        workbook.save(destination)
+    ExportRecord.objects.create(user=user, kind="cohort_attendance", cohort=cohort, rows=len(matrix["rows"]), via=via)
+    return len(matrix["rows"])

@@ -1,10 +1,15 @@
+import datetime
+
 from django import forms
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Sector
 
-from .models import Gender, Profile, Registration
+from .models import AttendanceStatus, Gender, Profile, Registration
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
 class ProfileForm(forms.ModelForm):
@@ -13,7 +18,7 @@ class ProfileForm(forms.ModelForm):
         fields = [
             "full_name", "native_name", "preferred_name", "gender", "gender_self_described", "organisation",
             "position", "nationality", "country_of_posting", "languages", "phone", "messaging",
-            "listed_in_directory", "consent_photo", "consent_share_contact",
+            "photo", "listed_in_directory", "consent_photo", "consent_share_contact",
         ]  # fmt: skip
         widgets = {"full_name": forms.TextInput(attrs={"dir": "auto", "autocomplete": "name"}),
                    "native_name": forms.TextInput(attrs={"dir": "auto"}),
@@ -29,6 +34,12 @@ class ProfileForm(forms.ModelForm):
             "Not in the list? Tell the organisers."
         )
         self.fields["nationality"].required = True
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and getattr(photo, "size", 0) > PHOTO_MAX_BYTES:
+            raise forms.ValidationError(_("This photo is larger than 5 MB. Choose a smaller one."))
+        return photo
 
     def clean(self):
         cleaned_data = super().clean()
@@ -58,3 +69,21 @@ class InviteForm(forms.Form):
 
 class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+
+
+class AttendanceForm(forms.Form):
+    registration = forms.IntegerField()
+    date = forms.DateField()
+    status = forms.ChoiceField(choices=AttendanceStatus.choices)
+
+
+class AttendanceCorrectionForm(forms.Form):
+    registration = forms.TypedChoiceField(label=_("Participant"), coerce=int)
+    date = forms.TypedChoiceField(label=_("Day"), coerce=datetime.date.fromisoformat)
+    status = forms.ChoiceField(label=_("Attendance"), choices=AttendanceStatus.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.TextInput(attrs={"dir": "auto"}))
+
+    def __init__(self, *args, people, days, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registration"].choices = [(r.pk, r.name) for r in people]
+        self.fields["date"].choices = [(d.isoformat(), date_format(d, "l j F")) for d in days]

@@ -1,7 +1,11 @@
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.files.storage import storages
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -9,6 +13,16 @@ from courses.fields import LanguagesField
 from courses.models import Sector, sector_of_kind
 
 COHORT_SIZE = (30, 40)  # small enough to feel safe, large enough to mix sectors and countries
+
+
+def private_storage():
+    """Files about people (photos, session packs) live outside the public media folder; views check who asks."""
+    return storages["private"]
+
+
+def photo_path(profile, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"photos/{profile.user_id}/{secrets.token_hex(8)}.{extension}"
 
 
 class Gender(models.TextChoices):
@@ -50,6 +64,15 @@ class Profile(models.Model):
     consent_photo = models.BooleanField(_("my photo may be shown to my cohort and on my badge"), default=False)
     consent_share_contact = models.BooleanField(_("share my email and phone with my cohort"), default=False)
     consents_updated_at = models.DateTimeField(_("consents last changed"), null=True, blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=photo_path,
+        storage=private_storage,
+        blank=True,
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
+        help_text=_("A clear face photo, JPEG or PNG, at most 5 MB. Shown only if you allow it below."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("profile")
@@ -96,6 +119,25 @@ class Cohort(models.Model):
         default=True,
         help_text=_("Confirm a registration at once when the cohort's rules allow it."),
     )
+    certificate_days = models.PositiveSmallIntegerField(
+        _("days of attendance for a certificate"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty to ask for every day of the session. Late counts as attended; excused does not."),
+    )
+    certificate_signatories = models.TextField(
+        _("certificate signatories"),
+        blank=True,
+        help_text=_("One per line: name, a comma, then role. For example: Leila Haddad, Programme director"),
+    )
+    attendance_closed_at = models.DateTimeField(
+        _("attendance closed at"),
+        null=True,
+        blank=True,
+        help_text=_("When registrations became attended or no-show from the attendance."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("cohort")
@@ -137,6 +179,15 @@ class Cohort(models.Model):
 
     def target_seats(self, sector: str) -> float:
         return self.capacity * self.target_percent(sector) / 100
+
+    def signatories(self) -> list[tuple[str, str]]:
+        """(name, role) pairs from the signatories text, in order."""
+        pairs = []
+        for line in self.certificate_signatories.splitlines():
+            if line.strip():
+                name, _comma, role = line.partition(",")
+                pairs.append((name.strip(), role.strip()))
+        return pairs
 
 
 class RegistrationStatus(models.TextChoices):
@@ -211,6 +262,7 @@ class RegistrationEvent(models.Model):
         OVERRIDE = "override", _("Override of the rules")
         PROMOTION = "promotion", _("Promoted from the waitlist")
         WITHDRAWAL = "withdrawal", _("Declined or cancelled")
+        ATTENDANCE = "attendance", _("Attended or no-show, from the attendance")
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -316,3 +368,113 @@ class ExportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.rows}) {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    LATE = "late", _("Late")
+    ABSENT = "absent", _("Absent")
+    EXCUSED = "excused", _("Excused")
+
+
+# Statuses that count as a day attended (for certificates and for becoming an alumnus).
+ATTENDED_DAY = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+
+
+class Attendance(models.Model):
+    """One participant on one day of the session: one record, changed in place, every change logged."""
+
+    Status = AttendanceStatus
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="attendance")
+    date = models.DateField(_("day"))
+    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["date", "registration_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "date"], name="attendance_one_per_person_per_day"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=AttendanceStatus.values), name="attendance_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.date}: {self.status}"
+
+
+class AttendanceChange(models.Model):
+    """The log of attendance: every tap, scan and correction, with the reason for a correction. Never edited."""
+
+    class Via(models.TextChoices):
+        TAP = "tap", _("List")
+        SCAN = "scan", _("Badge scan")
+        CORRECTION = "correction", _("Correction by an organiser")
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="attendance_changes")
+    date = models.DateField(_("day"))
+    from_status = models.CharField(_("from"), max_length=10, choices=AttendanceStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=AttendanceStatus.choices)
+    via = models.CharField(_("through"), max_length=12, choices=Via.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attendance change")
+        verbose_name_plural = _("attendance changes")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.date}: {self.from_status} → {self.to_status}"
+
+
+class SessionPack(models.Model):
+    """The printed pack of a cohort (badges, sign-in sheets, certificates) built by a background job.
+
+    The file is kept while the session, its people and their attendance stay as they were (the fingerprint).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="pack")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    fingerprint = models.CharField(max_length=64, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="packs/", storage=private_storage, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("session pack")
+        verbose_name_plural = _("session packs")
+
+    def __str__(self) -> str:
+        return f"{self.cohort}: {self.status} {self.done}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.done / self.total)) if self.total else 0

@@ -13,3 +13,26 @@ def grant_organiser_permissions(apps=global_apps) -> None:
     ensure_permissions_exist(apps, app_labels={"participants"})
     organisers, _ = Group.objects.get_or_create(name=ORGANISERS)
     organisers.permissions.add(*Permission.objects.filter(content_type__app_label="participants"))
+
+
+DAILY_JOBS = {
+    # name: (function, hour of the day in UTC when it first runs)
+    "Close the attendance of finished sessions": ("participants.tasks.close_finished_sessions", 2),
+}
+
+
+def install_alumni_and_jobs(apps=global_apps) -> None:
+    """The Alumni group and the daily jobs of this app. Idempotent; used by the migration and seed_demo."""
+    import datetime
+
+    from django.utils import timezone
+
+    from .permissions import ALUMNI
+
+    apps.get_model("auth", "Group").objects.get_or_create(name=ALUMNI)
+    Schedule = apps.get_model("django_q", "Schedule")
+    for name, (func, hour) in DAILY_JOBS.items():
+        first = timezone.now().replace(hour=hour, minute=0, second=0, microsecond=0) + datetime.timedelta(days=1)
+        Schedule.objects.get_or_create(
+            name=name, defaults={"func": func, "schedule_type": "D", "repeats": -1, "next_run": first}
+        )

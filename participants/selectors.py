@@ -112,3 +112,116 @@ def list_sessions_without_cohort():
         .exclude(translation_key__in=with_cohort)
         .order_by("-start_date")
     )
+
+
+# --- Trainers: sessions, days and attendance ---
+
+
+def list_sessions_for_trainer(*, user, include_all: bool = False) -> dict[str, list[Cohort]]:
+    """The cohorts whose session the person trains (every cohort for an organiser), by running, upcoming, past."""
+    from .services.attendance import session_today
+
+    cohorts = Cohort.objects.select_related("session").order_by("session__start_date")
+    if not include_all:
+        cohorts = cohorts.filter(session__trainers=user)
+    groups: dict[str, list[Cohort]] = {"running": [], "upcoming": [], "past": []}
+    for cohort in cohorts:
+        today = session_today(cohort.session)
+        if today < cohort.session.start_date:
+            groups["upcoming"].append(cohort)
+        elif today > cohort.session.end_date:
+            groups["past"].append(cohort)
+        else:
+            groups["running"].append(cohort)
+    groups["past"].reverse()
+    return groups
+
+
+def get_agenda_day(*, session, date) -> list[dict]:
+    """The agenda items of one day, each with its module (in the page's language), notes, materials, handouts."""
+    for day in session.agenda:
+        if day.value["date"] != date:
+            continue
+        items = []
+        for item in day.value["items"]:
+            module = item["module"].localized.specific if item["module"] else None
+            activities = [block.value for block in module.activities] if module else []
+            items.append(
+                {
+                    "start": item["start"],
+                    "end": item["end"],
+                    "title": item["title"] or (module.title if module else ""),
+                    "facilitator": item["facilitator"],
+                    "module": module,
+                    "activities": activities,
+                    "materials": [a["materials"] for a in activities if a["materials"]],
+                    "handouts": [block.value for block in module.handouts] if module else [],
+                }
+            )
+        return sorted(items, key=lambda item: item["start"])
+    return []
+
+
+def sort_key_of_name(name: str) -> str:
+    """Names sort without regard to case or accents, in any script."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def list_seated(*, cohort: Cohort) -> list[Registration]:
+    """The cohort's confirmed (later: attended or no-show) people, by name, with profile and organisation."""
+    registrations = list(
+        Registration.objects.filter(cohort=cohort, status__in=SEATED).select_related("user__profile__organisation")
+    )
+    for registration in registrations:
+        registration.profile = getattr(registration.user, "profile", None)
+        registration.name = registration.profile.display_name if registration.profile else registration.user.email
+    registrations.sort(key=lambda r: (sort_key_of_name(r.name), r.pk))
+    return registrations
+
+
+def list_day_attendance(*, cohort: Cohort, date) -> list[Registration]:
+    """Seated people with `.attendance_status` for the day ('' when not taken yet)."""
+    from .models import Attendance
+
+    statuses = dict(
+        Attendance.objects.filter(registration__cohort=cohort, date=date).values_list("registration_id", "status")
+    )
+    registrations = list_seated(cohort=cohort)
+    for registration in registrations:
+        registration.attendance_status = statuses.get(registration.pk, "")
+    return registrations
+
+
+def get_attendance_matrix(*, cohort: Cohort) -> dict:
+    """People × days, with each person's days attended and whether that earns the certificate."""
+    from .models import ATTENDED_DAY, Attendance
+    from .services.attendance import session_days
+
+    days = session_days(cohort.session)
+    cells: dict[tuple[int, object], str] = {
+        (registration_id, date): status
+        for registration_id, date, status in Attendance.objects.filter(registration__cohort=cohort).values_list(
+            "registration_id", "date", "status"
+        )
+    }
+    needed = certificate_days_needed(cohort=cohort)
+    rows = []
+    for registration in list_seated(cohort=cohort):
+        statuses = [cells.get((registration.pk, day), "") for day in days]
+        attended = sum(1 for status in statuses if status in ATTENDED_DAY)
+        rows.append(
+            {"registration": registration, "statuses": statuses, "attended": attended, "certified": attended >= needed}
+        )
+    taken = {date: 0 for date in days}
+    for (_registration_id, date), _status in cells.items():
+        if date in taken:
+            taken[date] += 1
+    return {"days": days, "rows": rows, "needed": needed, "taken": [taken[d] for d in days], "any": bool(cells)}
+
+
+def certificate_days_needed(*, cohort: Cohort) -> int:
+    length = cohort.session.length_in_days
+    return min(cohort.certificate_days or length, length)

@@ -9,3 +9,15 @@ def send_registration_email(event_id: int) -> None:
 
 def send_invitation_email(invitation_id: int) -> None:
     notifications.send_invitation_email(invitation_id=invitation_id)
+
+
+def close_finished_sessions() -> list[int]:
+    from . import services
+
+    return services.close_finished_sessions()
+
+
+def build_session_pack(pack_id: int) -> None:
+    from . import services
+
+    services.build_pack(pack_id=pack_id)

@@ -19,3 +19,20 @@ def read_token(token: str) -> tuple[int, str]:
         return int(data["i"]), str(data["n"])
     except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
         raise InvalidToken from error
+
+
+CHECK_IN_SALT = "attache.participants.check-in"
+
+
+def make_check_in_token(registration) -> str:
+    """The badge's QR code: this participant in this cohort. Short, so that the code stays easy to scan."""
+    return signing.dumps([registration.pk, registration.cohort_id], salt=CHECK_IN_SALT, compress=True)
+
+
+def read_check_in_token(token: str) -> tuple[int, int]:
+    """(registration id, cohort id). Raises InvalidToken for an altered or truncated code."""
+    try:
+        registration_id, cohort_id = signing.loads(token, salt=CHECK_IN_SALT)
+        return int(registration_id), int(cohort_id)
+    except (signing.BadSignature, TypeError, ValueError) as error:
+        raise InvalidToken from error

@@ -27,3 +27,20 @@ urlpatterns += [
     ),  # fmt: skip
     path("organise/invitations/<int:pk>/resend/", organiser_views.invitation_resend, name="invitation_resend"),
 ]
+
+from . import trainer_views  # noqa: E402
+
+urlpatterns += [
+    path("trainer/", trainer_views.session_list, name="trainer_sessions"),
+    path("trainer/cohorts/<int:pk>/", trainer_views.session_today, name="session_today"),
+    path("trainer/cohorts/<int:pk>/days/<str:date>/", trainer_views.session_day, name="session_day"),
+    path("trainer/cohorts/<int:pk>/attendance/record/", trainer_views.attendance_record, name="attendance_record"),
+    path("trainer/cohorts/<int:pk>/attendance/", trainer_views.attendance_matrix, name="attendance"),
+    path("trainer/cohorts/<int:pk>/attendance/close/", trainer_views.attendance_close, name="attendance_close"),
+    path("trainer/cohorts/<int:pk>/attendance.xlsx", trainer_views.attendance_export, name="attendance_export"),
+    path("trainer/cohorts/<int:pk>/pack/", trainer_views.pack, name="pack"),
+    path("trainer/cohorts/<int:pk>/pack/status/", trainer_views.pack_status, name="pack_status"),
+    path("trainer/cohorts/<int:pk>/pack/download/", trainer_views.pack_download, name="pack_download"),
+    path("check-in/<str:token>/", trainer_views.check_in, name="check_in"),
+    path("registrations/<int:pk>/photo/", trainer_views.participant_photo, name="photo"),
+]

@@ -48,7 +48,7 @@ def invitation(request, token: str):
         return redirect("home")
 
     profile = Profile.objects.filter(user=request.user).first() or Profile(full_name=invitation.full_name)
-    profile_form = ProfileForm(request.POST or None, instance=profile, prefix="profile")
+    profile_form = ProfileForm(request.POST or None, request.FILES or None, instance=profile, prefix="profile")
     logistics_form = LogisticsForm(request.POST or None, prefix="logistics")
     if request.method == "POST" and profile_form.is_valid() and logistics_form.is_valid():
         try:

@@ -26,8 +26,9 @@ from courses.services import (
     ensure_wagtail_foundations,
     sync_partner_access,
 )
-from participants.models import Cohort, Profile, Registration, RegistrationStatus
-from participants.roles import grant_organiser_permissions
+from participants.models import Attendance, Cohort, Profile, Registration, RegistrationStatus
+from participants.roles import grant_organiser_permissions, install_alumni_and_jobs
+from participants.services import sync_alumni
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_LOGINS = {
@@ -54,11 +55,14 @@ class Command(BaseCommand):
             home = self._home(locales)
             demo_users = self._demo_logins(organisations)
             programme = self._programme(home, locales, organisations)
-            upcoming, past = self._sessions(
+            upcoming, past, running = self._sessions(
                 programme, locales, organisations, trainer=demo_users["trainer@example.org"]
             )
             people = self._people(organisations)
             self._registrations(upcoming, past, people, demo_users)
+            self._running(running, people)
+            install_alumni_and_jobs()
+            self._attendance(past)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {Organisation.objects.count()} organisations, "
@@ -173,17 +177,20 @@ class Command(BaseCommand):
             agenda.append(("day", {"date": start + datetime.timedelta(days=offset), "items": items}))
         return agenda
 
-    def _sessions(self, programme, locales, organisations, trainer) -> tuple[SessionPage, SessionPage]:
+    def _sessions(self, programme, locales, organisations, trainer) -> tuple[SessionPage, SessionPage, SessionPage]:
         today = timezone.localdate()
         # Dates follow today so that one session is always ahead and one always behind.
         upcoming_start = today + datetime.timedelta(days=120 - today.weekday())
         past_start = today - datetime.timedelta(days=200 + today.weekday())
+        running_start = today - datetime.timedelta(days=1)  # today is always its second day
         by_country = organisations["by_country"]
         specs = [
             ("amman-upcoming", "Amman — spring session", upcoming_start, 5, "Amman", "JO",
              "Landmark Hotel conference centre", "Asia/Amman", ["en", "ar"], [by_country["JO"]["civil"]]),
             ("bangkok-past", "Bangkok — autumn session", past_start, 6, "Bangkok", "TH",
              "Chulalongkorn University, Faculty of Law", "Asia/Bangkok", ["en", "th"], [by_country["TH"]["civil"]]),
+            ("kuala-lumpur-running", "Kuala Lumpur — session running now", running_start, 5, "Kuala Lumpur", "MY",
+             "Bar Council Auditorium", "Asia/Kuala_Lumpur", ["en"], [by_country["TH"]["civil"]]),
         ]  # fmt: skip
         sessions = []
         for slug, title, start, days, city, country, venue, zone, languages, hosts in specs:
@@ -201,19 +208,24 @@ class Command(BaseCommand):
             for code in ("ar", "fr"):
                 self._alias(session, locales[code])
             sessions.append(session)
-        upcoming, past = sessions
+        upcoming, past, running = sessions
         now = timezone.now()
+        signatories = "Leila Haddad, Programme director\nSomchai Wongsa, Partner organisation"
         Cohort.objects.get_or_create(
             session=upcoming,
             defaults={"capacity": 36, "registration_opens": now - datetime.timedelta(days=14),
-                      "registration_closes": now + datetime.timedelta(days=75)},
+                      "registration_closes": now + datetime.timedelta(days=75), "certificate_signatories": signatories},
         )  # fmt: skip
         Cohort.objects.get_or_create(
             session=past,
             defaults={"capacity": 36, "registration_opens": now - datetime.timedelta(days=320),
-                      "registration_closes": now - datetime.timedelta(days=230)},
+                      "registration_closes": now - datetime.timedelta(days=230), "certificate_signatories": signatories,
+                      "certificate_days": 5},
         )  # fmt: skip
-        return upcoming, past
+        Cohort.objects.get_or_create(
+            session=running, defaults={"capacity": 32, "certificate_signatories": signatories, "auto_confirm": False}
+        )
+        return upcoming, past, running
 
     # --- Organisations and people ---
 
@@ -343,3 +355,44 @@ class Command(BaseCommand):
         for number, user in enumerate(upcoming_people):
             status = RegistrationStatus.REGISTERED if number % 6 == 5 else RegistrationStatus.CONFIRMED
             Registration.objects.get_or_create(user=user, cohort=upcoming_cohort, defaults=self._seat(user, status))
+
+    def _running(self, running, people) -> None:
+        """The session running now: 30 confirmed people, attendance taken yesterday (day 1), not yet today."""
+        cohort = running.cohort
+        government = [u for u in people if u.profile.sector == "government"]
+        civil = [u for u in people if u.profile.sector == "civil_society"]
+        for user in (government[29:] + government)[:15] + (civil[30:] + civil)[:15]:
+            Registration.objects.get_or_create(
+                user=user, cohort=cohort, defaults=self._seat(user, RegistrationStatus.CONFIRMED)
+            )
+        if Attendance.objects.filter(registration__cohort=cohort).exists():
+            return
+        statuses = ["present"] * 8 + ["late", "present", "absent", "present", "excused"]
+        Attendance.objects.bulk_create(
+            Attendance(registration=registration, date=running.start_date, status=statuses[n % len(statuses)])
+            for n, registration in enumerate(cohort.registrations.order_by("id"))
+        )
+
+    def _attendance(self, past) -> None:
+        """The past session's attendance by day, matching who attended; its attendance is closed."""
+        cohort = past.cohort
+        if not Attendance.objects.filter(registration__cohort=cohort).exists():
+            days = [past.start_date + datetime.timedelta(days=n) for n in range(past.length_in_days)]
+            records = []
+            for n, registration in enumerate(cohort.registrations.order_by("id")):
+                for d, day in enumerate(days):
+                    if registration.status == RegistrationStatus.NO_SHOW:
+                        status = "absent"
+                    elif (n + d) % 11 == 0:
+                        status = "late"
+                    elif n % 9 == 4 and d >= 4:
+                        status = "absent"  # left early: attended, but not enough days for the certificate
+                    else:
+                        status = "present"
+                    records.append(Attendance(registration=registration, date=day, status=status))
+            Attendance.objects.bulk_create(records)
+        if cohort.attendance_closed_at is None:
+            cohort.attendance_closed_at = timezone.now()
+            cohort.save(update_fields=["attendance_closed_at"])
+        for registration in cohort.registrations.filter(status=RegistrationStatus.ATTENDED).select_related("user"):
+            sync_alumni(user=registration.user)

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
-from datetime import timedelta
 from functools import partial
 
-from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,9 +13,8 @@ from django_q.tasks import async_task
 
 from courses.models import Sector
 
-from .models import SEATED, Cohort, Invitation, Profile, Registration, RegistrationEvent, RegistrationStatus
-from .selectors import count_seated_by_sector, count_seated_from_country
-from .tokens import InvalidToken, read_token
+from ..models import SEATED, Cohort, Profile, Registration, RegistrationEvent, RegistrationStatus
+from ..selectors import count_seated_by_sector, count_seated_from_country
 
 WITHDRAWN = (RegistrationStatus.DECLINED, RegistrationStatus.CANCELLED)
 
@@ -69,13 +63,14 @@ def _admissible(cohort: Cohort, registration: Registration) -> bool:
     return True
 
 
-def _log(registration, kind, *, from_status="", actor=None, reason="") -> RegistrationEvent:
+def _log(registration, kind, *, from_status="", actor=None, reason="", notify: bool = True) -> RegistrationEvent:
     event = RegistrationEvent.objects.create(
         registration=registration, kind=kind, from_status=from_status, to_status=registration.status,
         actor=actor, reason=reason,
     )  # fmt: skip
     # The person hears of every change, once, after the change is committed.
-    transaction.on_commit(partial(async_task, "participants.tasks.send_registration_email", event.pk))
+    if notify:
+        transaction.on_commit(partial(async_task, "participants.tasks.send_registration_email", event.pk))
     return event
 
 
@@ -231,113 +226,6 @@ def _first_in_line_by_sector(cohort: Cohort, exclude: int | None) -> list[Regist
 def promote_waitlist(*, cohort: Cohort) -> list[Registration]:
     """Offer every free seat to the waitlists (after capacity is raised, say). Returns who was promoted."""
     return _promote(_lock(cohort))
-
-
-# --- Invitations ---
-
-
-class InvitationError(Exception):
-    """A user-facing reason an invitation cannot be created, sent or used."""
-
-
-def _invitation_ttl() -> timedelta:
-    return timedelta(days=getattr(settings, "INVITATION_VALID_DAYS", 21))
-
-
-@transaction.atomic
-def invite_person(*, cohort: Cohort, email: str, intended_sector: str, invited_by, full_name: str = "",
-                  country: str = "", language: str | None = None) -> Invitation:  # fmt: skip
-    """Invite one person to a cohort; the email leaves after commit. Raises InvitationError."""
-    email = email.strip().lower()
-    if Invitation.objects.filter(cohort=cohort, email__iexact=email).exists():
-        raise InvitationError(_("%(email)s is already invited to this session.") % {"email": email})
-    invitation = Invitation(
-        cohort=cohort, email=email, intended_sector=intended_sector, full_name=full_name.strip(), country=country,
-        language=language or settings.LANGUAGE_CODE, invited_by=invited_by, nonce=secrets.token_hex(16),
-        expires_at=timezone.now() + _invitation_ttl(),
-    )  # fmt: skip
-    try:
-        invitation.full_clean()
-    except ValidationError as error:
-        raise InvitationError(" ".join(error.messages)) from error
-    invitation.save()
-    transaction.on_commit(partial(async_task, "participants.tasks.send_invitation_email", invitation.pk))
-    return invitation
-
-
-@transaction.atomic
-def resend_invitation(*, invitation: Invitation, by) -> Invitation:
-    """Email the invitation again and extend its link; a retried job never sends twice. Raises InvitationError."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.status != Invitation.Status.PENDING:
-        raise InvitationError(_("This invitation has already been answered."))
-    invitation.expires_at = timezone.now() + _invitation_ttl()
-    invitation.sends_requested += 1
-    invitation.save(update_fields=["expires_at", "sends_requested"])
-    transaction.on_commit(partial(async_task, "participants.tasks.send_invitation_email", invitation.pk))
-    return invitation
-
-
-def get_invitation(*, token: str) -> Invitation:
-    """The invitation a link names. Raises InvalidToken for an altered or outdated link."""
-    pk, nonce = read_token(token)
-    try:
-        return Invitation.objects.select_related("cohort__session").get(pk=pk, nonce=nonce)
-    except Invitation.DoesNotExist as error:
-        raise InvalidToken from error
-
-
-def check_invitation_open(invitation: Invitation) -> None:
-    """Raise InvitationError saying why a link can no longer be used."""
-    if invitation.status == Invitation.Status.ACCEPTED:
-        raise InvitationError(_("This invitation has already been used. Sign in to see your registration."))
-    if invitation.status == Invitation.Status.DECLINED:
-        raise InvitationError(_("You declined this invitation. Write to the organisers if you changed your mind."))
-    if invitation.status == Invitation.Status.REVOKED:
-        raise InvitationError(_("The organisers have withdrawn this invitation."))
-    if invitation.expires_at <= timezone.now():
-        raise InvitationError(
-            _("This invitation expired on %(date)s. Ask the organisers to send you a new link.")
-            % {"date": date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT")}
-        )
-
-
-def _same_email(user, email: str) -> bool:
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
-
-
-def check_invitation_for(invitation: Invitation, user) -> None:
-    """Raise InvitationError unless the signed-in person owns the invited (verified) address."""
-    if not _same_email(user, invitation.email):
-        raise InvitationError(
-            _("This invitation was sent to another email address. Sign out, then sign in with the invited address.")
-        )
-
-
-@transaction.atomic
-def accept_invitation(*, invitation: Invitation, user, logistics: Mapping | None = None) -> Registration:
-    """Register the invited person for the cohort (confirmed or waitlisted by the rules). Raises InvitationError."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    check_invitation_open(invitation)
-    check_invitation_for(invitation, user)
-    try:
-        registration = register(cohort=invitation.cohort, user=user, logistics=logistics)
-    except RegistrationError as error:
-        raise InvitationError(str(error)) from error
-    invitation.status = Invitation.Status.ACCEPTED
-    invitation.accepted_at = timezone.now()
-    invitation.registration = registration
-    invitation.save(update_fields=["status", "accepted_at", "registration"])
-    return registration
-
-
-@transaction.atomic
-def decline_invitation(*, invitation: Invitation) -> Invitation:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    check_invitation_open(invitation)
-    invitation.status = Invitation.Status.DECLINED
-    invitation.save(update_fields=["status"])
-    return invitation
 
 
 CONSENT_FIELDS = ("listed_in_directory", "consent_photo", "consent_share_contact")

@@ -1,0 +1,148 @@
+"""The session pack: badges, sign-in sheets and certificates for a cohort, built in the background and kept
+until the session, its people or their attendance change."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import tempfile
+from functools import partial
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Count, Max
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_q.tasks import async_task
+
+from ..models import SEATED, Attendance, Cohort, Registration, SessionPack
+from ..selectors import get_attendance_matrix, list_seated
+from ..tokens import make_check_in_token
+
+__all__ = ["pack_fingerprint", "request_pack", "build_pack", "pack_data", "check_in_url"]
+
+logger = logging.getLogger(__name__)
+
+
+def pack_fingerprint(*, cohort: Cohort, language: str) -> str:
+    """Changes whenever anything printed in the pack may have changed."""
+    session = cohort.session
+    seated = Registration.objects.filter(cohort=cohort, status__in=SEATED).aggregate(
+        n=Count("id"), changed=Max("updated_at"), profiles=Max("user__profile__updated_at")
+    )
+    attendance = Attendance.objects.filter(registration__cohort=cohort).aggregate(
+        n=Count("id"), changed=Max("recorded_at")
+    )
+    translated = _session_in(session, language)
+    parts = [
+        language, session.pk, session.latest_revision_id, session.last_published_at, translated.pk,
+        translated.last_published_at, cohort.updated_at, seated, attendance,
+    ]  # fmt: skip
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _session_in(session, language: str):
+    translation_ = session.get_translations(inclusive=True).filter(locale__language_code=language).first()
+    return (translation_ or session).specific
+
+
+def check_in_url(registration, *, language: str) -> str:
+    with translation.override(language):
+        path = reverse("participants:check_in", kwargs={"token": make_check_in_token(registration)})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def pack_data(*, cohort: Cohort, language: str):
+    """The plain data the PDFs print: the session in the pack's language and its people, with who is certified."""
+    from ..pack import PackPerson, PackSession
+    from .attendance import session_days
+
+    session = _session_in(cohort.session, language)
+    programme = session.get_parent().specific
+    with translation.override(language):
+        place = ", ".join(part for part in (session.venue, session.city, str(session.country.name)) if part)
+        pack_session = PackSession(
+            programme=programme.title, title=session.title, start=session.start_date, end=session.end_date,
+            place=place, days=tuple(session_days(session)), host=programme.host.name if programme.host else "",
+            signatories=tuple(cohort.signatories()), language=language,
+        )  # fmt: skip
+        certified_ids = {
+            row["registration"].pk for row in get_attendance_matrix(cohort=cohort)["rows"] if row["certified"]
+        }
+        people, certified = [], []
+        for number, registration in enumerate(list_seated(cohort=cohort), start=1):
+            profile = registration.profile
+            person = PackPerson(
+                number=number,
+                full_name=profile.full_name if profile else registration.user.email,
+                native_name=profile.native_name if profile else "",
+                preferred_name=profile.preferred_name if profile else "",
+                organisation=profile.organisation.name if profile and profile.organisation_id else "",
+                country=str(registration.country.name) if registration.country else "",
+                check_in_url=check_in_url(registration, language=language),
+            )
+            people.append(person)
+            if registration.pk in certified_ids:
+                certified.append(person)
+    return pack_session, people, certified
+
+
+@transaction.atomic
+def request_pack(*, cohort: Cohort, by, language: str) -> SessionPack:
+    """Queue the pack's preparation unless an up-to-date one is ready or on its way. Returns the pack row."""
+    pack, _created = SessionPack.objects.select_for_update().get_or_create(cohort=cohort)
+    fingerprint = pack_fingerprint(cohort=cohort, language=language)
+    if pack.fingerprint == fingerprint and pack.status in (
+        SessionPack.Status.READY, SessionPack.Status.QUEUED, SessionPack.Status.RUNNING,
+    ):  # fmt: skip
+        return pack
+    pack.status = SessionPack.Status.QUEUED
+    pack.language = language
+    pack.fingerprint = fingerprint
+    pack.done = pack.total = 0
+    pack.error = ""
+    pack.requested_by = by
+    pack.requested_at = timezone.now()
+    pack.finished_at = None
+    pack.save()
+    transaction.on_commit(partial(async_task, "participants.tasks.build_session_pack", pack.pk))
+    return pack
+
+
+def build_pack(*, pack_id: int) -> bool:
+    """The background job: write the ZIP with progress. Returns False when the request was replaced meanwhile."""
+    from ..pack import write_pack_zip
+
+    pack = SessionPack.objects.select_related("cohort__session").get(pk=pack_id)
+    if pack.status == SessionPack.Status.READY:
+        return False  # a retried job: the file is there
+    fingerprint = pack.fingerprint
+    SessionPack.objects.filter(pk=pack.pk, fingerprint=fingerprint).update(status=SessionPack.Status.RUNNING)
+
+    def progress(done: int, total: int) -> None:
+        SessionPack.objects.filter(pk=pack.pk, fingerprint=fingerprint).update(done=done, total=total)
+
+    try:
+        session, people, certified = pack_data(cohort=pack.cohort, language=pack.language)
+        with tempfile.TemporaryFile() as buffer:
+            write_pack_zip(session, people, certified, buffer, progress=progress)
+            buffer.seek(0)
+            with transaction.atomic():
+                current = SessionPack.objects.select_for_update().get(pk=pack.pk)
+                if current.fingerprint != fingerprint:
+                    return False
+                old = current.file.name
+                current.file.save(f"pack-{pack.cohort_id}-{fingerprint[:12]}.zip", File(buffer), save=False)
+                current.status = SessionPack.Status.READY
+                current.finished_at = timezone.now()
+                current.save()
+                if old and old != current.file.name:
+                    transaction.on_commit(partial(current.file.storage.delete, old))
+    except Exception as error:
+        logger.exception("Session pack %s failed", pack.pk)
+        SessionPack.objects.filter(pk=pack.pk, fingerprint=fingerprint).update(
+            status=SessionPack.Status.FAILED, error=str(error)[:1000]
+        )
+        raise
+    return True

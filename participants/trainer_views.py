@@ -1,0 +1,280 @@
+"""Pages for running a session: my sessions, the day view with attendance, badge check-in, the session pack,
+and the attendance matrix with its corrections."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses.permissions import can_see_facilitator_notes, is_organiser, is_trainer
+from courses.responses import XLSX, download
+
+from . import selectors, services
+from .forms import AttendanceCorrectionForm, AttendanceForm
+from .models import Attendance, AttendanceStatus, Cohort, Registration, SessionPack
+
+
+def _private(response):
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def cohort_for_trainer(view):
+    """The cohort named in the URL, for its session's trainers and for organisers; nobody else learns it exists."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, pk: int, *args, **kwargs):
+        cohort = get_object_or_404(Cohort.objects.select_related("session"), pk=pk)
+        if not services.may_take_attendance(request.user, cohort.session):
+            raise Http404
+        return _private(view(request, cohort, *args, **kwargs))
+
+    return wrapper
+
+
+@login_required
+def session_list(request):
+    organiser = is_organiser(request.user)
+    if not (organiser or is_trainer(request.user)):
+        raise Http404
+    groups = selectors.list_sessions_for_trainer(user=request.user, include_all=organiser)
+    return render(request, "participants/trainer/session_list.html", {"groups": groups, "organiser": organiser})
+
+
+@cohort_for_trainer
+def session_today(request, cohort: Cohort):
+    """Today's page while the session runs; otherwise its first (or last) day."""
+    session = cohort.session
+    today = services.session_today(session)
+    day = min(max(today, session.start_date), session.end_date)
+    return redirect("participants:session_day", pk=cohort.pk, date=day.isoformat())
+
+
+@cohort_for_trainer
+def session_day(request, cohort: Cohort, date: str):
+    session = cohort.session
+    try:
+        day = datetime.date.fromisoformat(date)
+    except ValueError as error:
+        raise Http404 from error
+    days = services.session_days(session)
+    if day not in days:
+        raise Http404
+    today = services.session_today(session)
+    people = selectors.list_day_attendance(cohort=cohort, date=day)
+    local_session = session.localized.specific
+    counts = {status: 0 for status in AttendanceStatus.values}
+    for person in people:
+        if person.attendance_status:
+            counts[person.attendance_status] += 1
+    context = {
+        "cohort": cohort,
+        "session": local_session,
+        "day": day,
+        "today": today,
+        "days": [(number, d) for number, d in enumerate(days, start=1)],
+        "day_number": days.index(day) + 1,
+        "people": people,
+        "tally": [(code, label, counts[code]) for code, label in AttendanceStatus.choices],
+        "not_taken": len(people) - sum(counts.values()),
+        "statuses": AttendanceStatus.choices,
+        "can_record": session.start_date <= day <= today <= session.end_date,
+        "agenda": selectors.get_agenda_day(session=local_session, date=day),
+        "show_notes": can_see_facilitator_notes(request.user, local_session.get_parent()),
+        "organiser": is_organiser(request.user),
+    }
+    return render(request, "participants/trainer/session_day.html", context)
+
+
+@cohort_for_trainer
+@require_POST
+def attendance_record(request, cohort: Cohort):
+    """One tap: JSON for the page's script (which keeps and retries failed taps), a redirect without script."""
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"ok": False, "error": _("The tap could not be read.")}, status=400)
+    registration = Registration.objects.filter(pk=form.cleaned_data["registration"], cohort=cohort).first()
+    if registration is None:
+        return JsonResponse({"ok": False, "error": _("This person is not in this session.")}, status=404)
+    date = form.cleaned_data["date"]
+    try:
+        record = services.record_attendance(
+            registration=registration, date=date, status=form.cleaned_data["status"], by=request.user
+        )
+    except services.AttendanceError as error:
+        if wants_json:
+            return JsonResponse({"ok": False, "error": str(error)}, status=409)
+        messages.error(request, str(error))
+    else:
+        if wants_json:
+            return JsonResponse({"ok": True, "status": record.status, "label": record.get_status_display()})
+    return redirect(
+        reverse("participants:session_day", kwargs={"pk": cohort.pk, "date": date.isoformat()})
+        + f"#person-{registration.pk}"
+    )
+
+
+@login_required
+def check_in(request, token: str):
+    """Opened from a badge's QR code with the phone's camera: marks today's attendance for the session's trainers."""
+    try:
+        registration, record, already = services.check_in(token=token, by=request.user)
+    except services.AttendanceError as error:
+        return _private(render(request, "participants/trainer/check_in.html", {"error": str(error)}, status=403))
+    profile = getattr(registration.user, "profile", None)
+    context = {
+        "registration": registration,
+        "profile": profile,
+        "record": record,
+        "already": already,
+        "cohort": registration.cohort,
+        "session": registration.cohort.session.localized,
+        "day_number": services.session_days(registration.cohort.session).index(record.date) + 1,
+    }
+    return _private(render(request, "participants/trainer/check_in.html", context))
+
+
+@login_required
+def participant_photo(request, pk: int):
+    """A participant's photo: to themself, and to their session's trainers and organisers if they consented."""
+    registration = get_object_or_404(Registration.objects.select_related("user__profile", "cohort__session"), pk=pk)
+    profile = getattr(registration.user, "profile", None)
+    if profile is None or not profile.photo:
+        raise Http404
+    own = registration.user_id == request.user.id
+    shown = profile.consent_photo and services.may_take_attendance(request.user, registration.cohort.session)
+    if not (own or shown):
+        raise Http404
+    return _private(FileResponse(profile.photo.open("rb")))
+
+
+# --- The session pack ---
+
+
+@cohort_for_trainer
+def pack(request, cohort: Cohort):
+    if request.method == "POST":
+        services.request_pack(cohort=cohort, by=request.user, language=get_language())
+        return redirect("participants:pack", pk=cohort.pk)
+    current = SessionPack.objects.filter(cohort=cohort).first()
+    fresh = current is not None and current.fingerprint == services.pack_fingerprint(
+        cohort=cohort, language=current.language
+    )
+    matrix = selectors.get_attendance_matrix(cohort=cohort)
+    context = {
+        "cohort": cohort,
+        "session": cohort.session.localized,
+        "pack": current,
+        "fresh": fresh,
+        "people": len(matrix["rows"]),
+        "certified": sum(1 for row in matrix["rows"] if row["certified"]),
+        "needed": matrix["needed"],
+    }
+    return render(request, "participants/trainer/pack.html", context)
+
+
+@cohort_for_trainer
+def pack_status(request, cohort: Cohort):
+    current = SessionPack.objects.filter(cohort=cohort).first()
+    if current is None:
+        return JsonResponse({"status": "none"})
+    return JsonResponse(
+        {"status": current.status, "label": current.get_status_display(), "done": current.done,
+         "total": current.total, "percent": current.percent},
+    )  # fmt: skip
+
+
+@cohort_for_trainer
+def pack_download(request, cohort: Cohort):
+    current = SessionPack.objects.filter(cohort=cohort, status=SessionPack.Status.READY).first()
+    if current is None or not current.file:
+        raise Http404
+    return FileResponse(
+        current.file.open("rb"), as_attachment=True, filename=f"{cohort.session.slug}-session-pack.zip",
+        content_type="application/zip",
+    )  # fmt: skip
+
+
+# --- Attendance matrix, corrections, close ---
+
+
+@cohort_for_trainer
+def attendance_matrix(request, cohort: Cohort):
+    matrix = selectors.get_attendance_matrix(cohort=cohort)
+    organiser = is_organiser(request.user)
+    people = [row["registration"] for row in matrix["rows"]]
+    form = None
+    if organiser:
+        form = AttendanceCorrectionForm(request.POST or None, people=people, days=matrix["days"])
+        if request.method == "POST" and form.is_valid():
+            registration = Registration.objects.get(pk=form.cleaned_data["registration"], cohort=cohort)
+            try:
+                services.correct_attendance(
+                    registration=registration, date=form.cleaned_data["date"], status=form.cleaned_data["status"],
+                    by=request.user, reason=form.cleaned_data["reason"],
+                )  # fmt: skip
+            except services.AttendanceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Attendance corrected; the change is logged."))
+                return redirect("participants:attendance", pk=cohort.pk)
+    context = {
+        "cohort": cohort,
+        "session": cohort.session.localized,
+        **matrix,
+        "organiser": organiser,
+        "form": form,
+        "ended": services.session_today(cohort.session) > cohort.session.end_date,
+        "changes": Attendance.objects.none(),
+        "statuses": dict(AttendanceStatus.choices),
+    }
+    if organiser:
+        from .models import AttendanceChange
+
+        context["changes"] = (
+            AttendanceChange.objects.filter(registration__cohort=cohort, via=AttendanceChange.Via.CORRECTION)
+            .select_related("registration__user__profile", "actor")
+            .order_by("-created_at")[:50]
+        )
+    return render(request, "participants/trainer/attendance.html", context)
+
+
+@cohort_for_trainer
+@require_POST
+def attendance_close(request, cohort: Cohort):
+    if not is_organiser(request.user):
+        raise Http404
+    try:
+        counts = services.close_attendance(cohort=cohort, by=request.user)
+    except services.AttendanceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Attendance closed: %(attended)s attended and joined the alumni, %(no_show)s did not come.") % counts,
+        )
+    return redirect("participants:attendance", pk=cohort.pk)
+
+
+@cohort_for_trainer
+def attendance_export(request, cohort: Cohort):
+    from .exports import export_attendance
+
+    buffer = io.BytesIO()
+    export_attendance(cohort=cohort, destination=buffer, user=request.user, language=get_language())
+    return download(
+        buffer.getvalue(), filename=f"{cohort.session.slug}-attendance.xlsx", content_type=XLSX, private=True
+    )
