@@ -222,7 +222,7 @@ def test_a_correction_after_closing_turns_a_no_show_into_an_alumnus(cohort, trai
 def test_only_attendees_are_told_when_the_session_closes(
     cohort, trainer, mailoutbox, django_capture_on_commit_callbacks
 ):
-    came, never = seat(cohort), seat(cohort)
+    came, _never = seat(cohort), seat(cohort)
     services.record_attendance(registration=came, date=FIRST, status="present", by=trainer, now=at(1))
     with django_capture_on_commit_callbacks(execute=True):
         services.close_attendance(cohort=cohort, now=at(6))
