@@ -15,6 +15,7 @@ class ProfileAdmin(admin.ModelAdmin):
 class CohortAdmin(admin.ModelAdmin):
     list_display = ["session", "capacity", "target_government", "target_civil_society", "tolerance", "max_per_country"]
     list_select_related = ["session"]
+    readonly_fields = ["attendance_closed_at"]  # set by closing the attendance, never by hand
 
 
 class RegistrationEventInline(admin.TabularInline):
