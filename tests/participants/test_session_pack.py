@@ -1,0 +1,120 @@
+"""The session pack as a background job: queued once, progress recorded, the ZIP kept until something changes."""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from courses.permissions import TRAINERS
+from participants import services
+from participants.models import Attendance, Registration, RegistrationStatus, SessionPack
+from tests.factories import CohortFactory, UserFactory, make_session, person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}  # fmt: skip
+
+
+@pytest.fixture
+def trainer():
+    return UserFactory(groups=[TRAINERS])
+
+
+@pytest.fixture
+def cohort(trainer):
+    start = timezone.localdate() - datetime.timedelta(days=10)
+    session = make_session("pack", start_date=start, end_date=start + datetime.timedelta(days=4), venue="Dead Sea")
+    session.trainers.add(trainer)
+    session.save()
+    cohort = CohortFactory(session=session, certificate_days=4, certificate_signatories="Leila Haddad, Director")
+    for number in range(9):
+        user = person("government" if number % 2 else "civil_society", "LA")
+        user.profile.full_name = f"Participant {number}"
+        user.profile.native_name = "ສົມພອນ ແກ້ວ" if number == 0 else ""
+        user.profile.save()
+        registration = Registration.objects.create(
+            cohort=cohort, user=user, sector="government", country="LA", status=RegistrationStatus.CONFIRMED
+        )
+        days = 5 if number < 3 else 2  # three earn the certificate
+        for day in range(days):
+            Attendance.objects.create(registration=registration, date=start + datetime.timedelta(days=day),
+                                      status="present")  # fmt: skip
+    return cohort
+
+
+def test_the_pack_is_built_in_the_background_with_its_progress(client, trainer, cohort,
+                                                               django_capture_on_commit_callbacks):  # fmt: skip
+    client.force_login(trainer)
+    url = reverse("participants:pack", kwargs={"pk": cohort.pk})
+    assert "Prepare the session pack" in client.get(url).text
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(url)
+    assert len(callbacks) == 1  # one job queued
+    pack = SessionPack.objects.get(cohort=cohort)
+    assert pack.status == SessionPack.Status.READY
+    assert pack.done == pack.total == 9 + 5 + 3  # badges, a sheet per day, certificates
+    status = client.get(reverse("participants:pack_status", kwargs={"pk": cohort.pk})).json()
+    assert (status["status"], status["percent"]) == ("ready", 100)
+    assert "Download the session pack" in client.get(url).text
+
+    response = client.get(reverse("participants:pack_download", kwargs={"pk": cohort.pk}))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert sorted(archive.namelist()) == ["badges.pdf", "certificates.pdf", "sign-in-sheets.pdf"]
+    certificates = PdfReader(io.BytesIO(archive.read("certificates.pdf")))
+    assert len(certificates.pages) == 3
+    text = "".join(page.extract_text() for page in certificates.pages)
+    assert "Participant 0" in text and "Participant 5" not in text and "Leila Haddad" in text
+    assert len(PdfReader(io.BytesIO(archive.read("badges.pdf"))).pages) == 2  # 8 badges a sheet
+
+
+def test_asking_again_for_an_unchanged_pack_queues_nothing(client, trainer, cohort,
+                                                           django_capture_on_commit_callbacks):  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_pack(cohort=cohort, by=trainer, language="en")
+    first = SessionPack.objects.get().file.name
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.request_pack(cohort=cohort, by=trainer, language="en")
+    assert callbacks == []
+    assert SessionPack.objects.get().file.name == first
+
+
+def test_a_change_of_attendance_makes_the_pack_out_of_date(client, trainer, cohort,
+                                                           django_capture_on_commit_callbacks):  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_pack(cohort=cohort, by=trainer, language="en")
+    client.force_login(trainer)
+    url = reverse("participants:pack", kwargs={"pk": cohort.pk})
+    assert "Download the session pack" in client.get(url).text
+    Attendance.objects.filter(registration__cohort=cohort).first().save()  # a correction touches recorded_at
+    response = client.get(url)
+    assert "changed since the last pack" in response.text
+    assert "Download the session pack" not in response.text
+    old = SessionPack.objects.get().file
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_pack(cohort=cohort, by=trainer, language="en")
+    assert not old.storage.exists(old.name)  # the old file is removed once the new one is ready
+
+
+def test_a_pack_in_arabic_has_its_certificates_in_arabic(trainer, cohort, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_pack(cohort=cohort, by=trainer, language="ar")
+    pack = SessionPack.objects.get()
+    assert pack.status == "ready" and pack.language == "ar"
+    with pack.file.open("rb") as handle:
+        archive = zipfile.ZipFile(io.BytesIO(handle.read()))
+    fonts = archive.read("certificates.pdf")
+    assert b"NotoNaskhArabic" in fonts
+
+
+def test_the_pack_is_only_for_the_sessions_trainers_and_organisers(client, cohort):
+    client.force_login(UserFactory(groups=[TRAINERS]))
+    for name in ("pack", "pack_status", "pack_download"):
+        assert client.get(reverse(f"participants:{name}", kwargs={"pk": cohort.pk})).status_code == 404
