@@ -225,3 +225,9 @@ def get_attendance_matrix(*, cohort: Cohort) -> dict:
 def certificate_days_needed(*, cohort: Cohort) -> int:
     length = cohort.session.length_in_days
     return min(cohort.certificate_days or length, length)
+
+
+def count_days_attended(*, registration: Registration) -> int:
+    from .models import ATTENDED_DAY
+
+    return registration.attendance.filter(status__in=ATTENDED_DAY).count()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("registrations/<int:pk>/", views.registration_detail, name="registration"),
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("registrations/<int:pk>/visa-letter/", views.visa_letter, name="visa_letter"),
+    path("registrations/<int:pk>/certificate/", views.certificate, name="certificate"),
 ]
 
 from . import organiser_views  # noqa: E402

@@ -13,7 +13,7 @@ from courses.responses import download
 from . import services
 from .forms import LogisticsForm, ProfileForm
 from .models import Profile, Registration, RegistrationStatus
-from .selectors import get_waitlist_position, list_registrations_of
+from .selectors import certificate_days_needed, count_days_attended, get_waitlist_position, list_registrations_of
 from .tokens import InvalidToken
 
 
@@ -81,6 +81,8 @@ def registration_detail(request, pk: int):
         "participants/registration_detail.html",
         {"registration": registration, "session": registration.cohort.session,
          "position": get_waitlist_position(registration=registration),
+         "certificate": registration.status == RegistrationStatus.ATTENDED
+         and count_days_attended(registration=registration) >= certificate_days_needed(cohort=registration.cohort),
          "can_cancel": registration.status in (RegistrationStatus.REGISTERED, RegistrationStatus.CONFIRMED,
                                                RegistrationStatus.WAITLISTED)},
     )  # fmt: skip
@@ -122,3 +124,25 @@ def visa_letter(request, pk: int):
         build_visa_letter(registration=registration, language=get_language()),
         filename=f"visa-invitation-letter-{registration.pk}.pdf", content_type="application/pdf", private=True,
     )  # fmt: skip
+
+
+@login_required
+def certificate(request, pk: int):
+    """The certificate of completion: for the participant themself or an organiser, once earned."""
+    from django.http import Http404
+
+    from .permissions import can_manage_cohorts
+
+    registration = get_object_or_404(
+        Registration.objects.select_related("user__profile__organisation", "cohort__session"), pk=pk
+    )
+    if registration.user_id != request.user.id and not can_manage_cohorts(request.user):
+        raise Http404
+    content = None
+    if registration.status == RegistrationStatus.ATTENDED:
+        content = services.build_certificate_for(registration=registration, language=get_language())
+    if content is None:
+        messages.error(request, _("The certificate is given to those who attended the days it asks for."))
+        return redirect("participants:registration", pk=pk)
+    return download(content, filename=f"certificate-{registration.pk}.pdf", content_type="application/pdf",
+                    private=True)  # fmt: skip

@@ -20,7 +20,7 @@ from ..models import SEATED, Attendance, Cohort, Registration, SessionPack
 from ..selectors import get_attendance_matrix, list_seated
 from ..tokens import make_check_in_token
 
-__all__ = ["pack_fingerprint", "request_pack", "build_pack", "pack_data", "check_in_url"]
+__all__ = ["pack_fingerprint", "request_pack", "build_pack", "pack_data", "check_in_url", "build_certificate_for"]
 
 logger = logging.getLogger(__name__)
 
@@ -53,9 +53,37 @@ def check_in_url(registration, *, language: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def pack_data(*, cohort: Cohort, language: str):
+def _person(registration, *, number: int, language: str):
+    from ..pack import PackPerson
+
+    profile = getattr(registration.user, "profile", None)
+    return PackPerson(
+        number=number,
+        full_name=profile.full_name if profile else registration.user.email,
+        native_name=profile.native_name if profile else "",
+        preferred_name=profile.preferred_name if profile else "",
+        organisation=profile.organisation.name if profile and profile.organisation_id else "",
+        country=str(registration.country.name) if registration.country else "",
+        check_in_url=check_in_url(registration, language=language),
+    )
+
+
+def build_certificate_for(*, registration, language: str) -> bytes | None:
+    """One person's certificate of completion, or None when they have not attended the days it needs."""
+    from ..pack import build_certificates
+
+    cohort = registration.cohort
+    rows = get_attendance_matrix(cohort=cohort)["rows"]
+    if not any(row["registration"].pk == registration.pk and row["certified"] for row in rows):
+        return None
+    session, _people, _certified = pack_data(cohort=cohort, language=language, people=False)
+    with translation.override(language):
+        return build_certificates(session, [_person(registration, number=1, language=language)])
+
+
+def pack_data(*, cohort: Cohort, language: str, people: bool = True):
     """The plain data the PDFs print: the session in the pack's language and its people, with who is certified."""
-    from ..pack import PackPerson, PackSession
+    from ..pack import PackSession
     from .attendance import session_days
 
     session = _session_in(cohort.session, language)
@@ -67,21 +95,14 @@ def pack_data(*, cohort: Cohort, language: str):
             place=place, days=tuple(session_days(session)), host=programme.host.name if programme.host else "",
             signatories=tuple(cohort.signatories()), language=language,
         )  # fmt: skip
+        if not people:
+            return pack_session, [], []
         certified_ids = {
             row["registration"].pk for row in get_attendance_matrix(cohort=cohort)["rows"] if row["certified"]
         }
         people, certified = [], []
         for number, registration in enumerate(list_seated(cohort=cohort), start=1):
-            profile = registration.profile
-            person = PackPerson(
-                number=number,
-                full_name=profile.full_name if profile else registration.user.email,
-                native_name=profile.native_name if profile else "",
-                preferred_name=profile.preferred_name if profile else "",
-                organisation=profile.organisation.name if profile and profile.organisation_id else "",
-                country=str(registration.country.name) if registration.country else "",
-                check_in_url=check_in_url(registration, language=language),
-            )
+            person = _person(registration, number=number, language=language)
             people.append(person)
             if registration.pk in certified_ids:
                 certified.append(person)

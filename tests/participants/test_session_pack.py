@@ -118,3 +118,22 @@ def test_the_pack_is_only_for_the_sessions_trainers_and_organisers(client, cohor
     client.force_login(UserFactory(groups=[TRAINERS]))
     for name in ("pack", "pack_status", "pack_download"):
         assert client.get(reverse(f"participants:{name}", kwargs={"pk": cohort.pk})).status_code == 404
+
+
+def test_an_alumnus_downloads_their_certificate_only_once_earned(client, trainer, cohort):
+    services.close_attendance(cohort=cohort)
+    earned = Registration.objects.get(cohort=cohort, user__profile__full_name="Participant 1")
+    short = Registration.objects.get(cohort=cohort, user__profile__full_name="Participant 5")
+    assert (earned.status, short.status) == ("attended", "attended")
+    client.force_login(earned.user)
+    page = client.get(reverse("participants:registration", kwargs={"pk": earned.pk}))
+    assert "Certificate of completion (PDF)" in page.text
+    response = client.get(reverse("participants:certificate", kwargs={"pk": earned.pk}))
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Participant 1" in text
+    assert client.get(reverse("participants:certificate", kwargs={"pk": short.pk})).status_code == 404  # not theirs
+    client.force_login(short.user)
+    assert "Certificate of completion" not in client.get(reverse("participants:registration",
+                                                                 kwargs={"pk": short.pk})).text  # fmt: skip
+    response = client.get(reverse("participants:certificate", kwargs={"pk": short.pk}))
+    assert response.status_code == 302
