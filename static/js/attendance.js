@@ -62,7 +62,7 @@
     });
     if (queue.length) {
       banner.querySelector(".pending-text").textContent =
-        section.dataset.msgPending.replace("%(count)s", queue.length);
+        section.dataset.msgPending.replace("__COUNT__", queue.length);
       banner.classList.remove("d-none");
     } else {
       banner.classList.add("d-none");
