@@ -13,12 +13,13 @@ import io
 import re
 import unicodedata
 from functools import cache
+from itertools import groupby
 from pathlib import Path
 
 import arabic_reshaper
 from bidi.algorithm import get_display
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -88,11 +89,36 @@ def _font(script: str, bold: bool) -> str:
     return bold_font if bold else regular
 
 
+@cache
+def _glyphs(font_name: str) -> frozenset[int]:
+    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
+
+
 def _markup(visual_text: str, bold: bool) -> str:
-    return "".join(
-        f'<font face="{_font(script, bold)}">{html.escape(run, quote=False)}</font>'
-        for script, run in split_runs(visual_text)
-    )
+    """Each run in its script's font; a character that font lacks is written in Noto Sans.
+
+    Punctuation and digits follow the run before them, but Noto Naskh Arabic has no parentheses, hyphen, dash or
+    middle dot, and Noto Sans Thai, Lao and Myanmar no digits: without the fallback they would vanish. In a
+    script HarfBuzz shapes, reportlab shapes a whole word in its first font, so the fallback applies only to
+    pieces that stand apart (a year, a dash), never inside a word.
+    """
+    fallback = _font("latin", bold)
+    parts = []
+    for script, run in split_runs(visual_text):
+        font = _font(script, bold)
+        glyphs = _glyphs(font)
+        shaped = script in SHAPED_SCRIPTS
+        position = 0
+        # Joiners stay inside their run, or HarfBuzz would shape the cluster in two halves.
+        for in_font, piece in groupby(run, key=lambda char: ord(char) in glyphs or unicodedata.category(char) == "Cf"):
+            piece = "".join(piece)
+            before = run[position - 1] if position else " "
+            after = run[position + len(piece)] if position + len(piece) < len(run) else " "
+            position += len(piece)
+            apart = before.isspace() and after.isspace()
+            face = font if in_font or (shaped and not apart) else fallback
+            parts.append(f'<font face="{face}">{html.escape(piece, quote=False)}</font>')
+    return "".join(parts)
 
 
 def _width(visual_text: str, size: float, bold: bool) -> float:
@@ -149,12 +175,20 @@ class Writer:
         }
 
     def para(
-        self, text: str, style: str = "body", *, bold: bool | None = None, width: float | None = None
-    ) -> Paragraph:
+        self, text: str, style: str = "body", *, bold: bool | None = None, width: float | None = None,
+        align: str = "natural",
+    ) -> Paragraph:  # fmt: skip
+        """A paragraph in the right fonts; align is "natural" (the document's side, or the text's own when it
+        starts right to left), "start" (the document's side) or "center"."""
         base = self.styles[style]
         bold = base.fontName.endswith("Bold") if bold is None else bold
         text = unicodedata.normalize("NFC", text or "")
-        alignment = TA_RIGHT if self.rtl or starts_right_to_left(text) else TA_LEFT
+        if align == "center":
+            alignment = TA_CENTER
+        elif align == "start":
+            alignment = TA_RIGHT if self.rtl else TA_LEFT
+        else:
+            alignment = TA_RIGHT if self.rtl or starts_right_to_left(text) else TA_LEFT
         if has_arabic(text):
             # Frames and table cells pad 6 pt on each side; keep a margin so reportlab never re-wraps a line.
             lines = _rtl_lines(text, (width or self.width) - 16, base.fontSize, bold)

@@ -126,3 +126,16 @@ def test_the_agenda_calendar_has_one_event_per_item_in_the_venues_time_zone(clie
     assert str(start.tzinfo) == "Asia/Amman"
     assert len({str(event["uid"]) for event in events}) == len(events)
     assert "Amman" in str(first["location"])
+
+
+def test_punctuation_and_digits_missing_from_a_scripts_font_still_print():
+    """Noto Naskh Arabic has no brackets or dashes, Noto Sans Thai no digits: they used to vanish from PDFs."""
+    from courses.pdf import FRAME_WIDTH, Writer, render
+
+    writer = Writer(rtl=False, width=FRAME_WIDTH)
+    pdf = render([writer.para("رانيا خوري (منظمة) – 2026"), writer.para("สมชาย 2026 ไทย")], title="t")
+    text = unicodedata.normalize("NFKC", "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+    assert "(" in text and ")" in text  # around an Arabic word (printed mirrored, in visual order)
+    assert "–" in text
+    assert text.count("2026") == 2
+    assert "\ufffd" not in text and "\uffff" not in text
