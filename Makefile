@@ -85,6 +85,7 @@ check-deploy: install
 bench: install
 	$(PY) bench/run.py
 	$(PY) bench/participants.py
+	$(PY) bench/pack.py
 
 clean:
 	rm -rf var/test.sqlite3* var/screenshots .pytest_cache
