@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from participants.models import Attendance, Cohort
-from participants.services import session_today
+from participants.services import check_in_url, session_today
 from tests.browser.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,6 +65,22 @@ def test_a_tap_made_offline_is_kept_and_saved_when_the_network_returns(site, bro
     record = Attendance.objects.get(registration=registration, date=today)
     assert record.status == "present"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    # The badge of another participant, scanned with the phone's camera: the link opens in the same browser.
+    other = cohort.registrations.select_related("user__profile").order_by("id")[1]
+    page.goto(site + check_in_url(other, language="en").split("8000", 1)[1])
+    page.get_by_role("heading", name="Checked in").wait_for()
+    screenshot(page, "check-in-phone-en")
+    assert Attendance.objects.get(registration=other, date=today).status == "present"
+
+    # The session pack, prepared in the background, then offered for download.
+    page.goto(f"{site}/en/trainer/cohorts/{cohort.pk}/pack/")
+    page.get_by_role("button", name="Prepare the session pack").click()
+    page.get_by_role("link", name="Download the session pack (ZIP)").wait_for()
+    screenshot(page, "session-pack-phone-en")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the session pack (ZIP)").click()
+    assert download.value.suggested_filename == "kuala-lumpur-running-session-pack.zip"
     context.close()
 
 

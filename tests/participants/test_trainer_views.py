@@ -227,3 +227,18 @@ def test_an_empty_day_explains_itself(client, trainer):
     response = client.get(day_url(cohort, start))
     assert "No confirmed participant yet" in response.text
     assert "No agenda for this day yet" in response.text
+
+
+def test_the_check_in_time_is_the_venues(client, trainer):
+    start = timezone.localdate() - datetime.timedelta(days=1)
+    session = make_session("far", start_date=start, end_date=start + datetime.timedelta(days=4),
+                           time_zone="Pacific/Kiritimati")  # UTC+14: never the same hour as UTC  # fmt: skip
+    session.trainers.add(trainer)
+    session.save()
+    registration = seat(CohortFactory(session=session))
+    client.force_login(trainer)
+    response = client.get(reverse("participants:check_in", kwargs={"token": make_check_in_token(registration)}))
+    import zoneinfo
+
+    venue_time = Attendance.objects.get().recorded_at.astimezone(zoneinfo.ZoneInfo("Pacific/Kiritimati"))
+    assert f"recorded at {venue_time:%H:%M}" in response.text
