@@ -103,13 +103,10 @@ def registration_cancel(request, pk: int):
     return redirect("participants:registration", pk=pk)
 
 
-@login_required
-def visa_letter(request, pk: int):
-    """The visa invitation letter: for the participant themself or an organiser, once the place is confirmed."""
+def _own_or_organised(request, pk: int) -> Registration:
+    """A registration for its person or an organiser; nobody else learns that it exists."""
     from django.http import Http404
 
-    from .letters import build_visa_letter
-    from .models import SEATED
     from .permissions import can_manage_cohorts
 
     registration = get_object_or_404(
@@ -117,6 +114,16 @@ def visa_letter(request, pk: int):
     )
     if registration.user_id != request.user.id and not can_manage_cohorts(request.user):
         raise Http404
+    return registration
+
+
+@login_required
+def visa_letter(request, pk: int):
+    """The visa invitation letter: for the participant themself or an organiser, once the place is confirmed."""
+    from .letters import build_visa_letter
+    from .models import SEATED
+
+    registration = _own_or_organised(request, pk)
     if registration.status not in SEATED:
         messages.error(request, _("The visa invitation letter is available once your place is confirmed."))
         return redirect("participants:registration", pk=pk)
@@ -129,15 +136,7 @@ def visa_letter(request, pk: int):
 @login_required
 def certificate(request, pk: int):
     """The certificate of completion: for the participant themself or an organiser, once earned."""
-    from django.http import Http404
-
-    from .permissions import can_manage_cohorts
-
-    registration = get_object_or_404(
-        Registration.objects.select_related("user__profile__organisation", "cohort__session"), pk=pk
-    )
-    if registration.user_id != request.user.id and not can_manage_cohorts(request.user):
-        raise Http404
+    registration = _own_or_organised(request, pk)
     content = None
     if registration.status == RegistrationStatus.ATTENDED:
         content = services.build_certificate_for(registration=registration, language=get_language())

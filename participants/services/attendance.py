@@ -28,7 +28,7 @@ from ..models import (
 )
 from ..permissions import ALUMNI
 from ..tokens import InvalidToken, read_check_in_token
-from .registrations import _lock, _log
+from .registrations import _lock, _set_status
 
 __all__ = [
     "AttendanceError",
@@ -177,15 +177,9 @@ def _settle(registration: Registration, *, by=None, reason: str = "") -> bool:
     status = RegistrationStatus.ATTENDED if came else RegistrationStatus.NO_SHOW
     if registration.status == status:
         return False
-    previous = registration.status
-    registration.status = status
-    registration.decided_by = by
-    registration.decided_at = timezone.now()
-    registration.decision_reason = reason
-    registration.save()
     # Attendees are told they joined the alumni (with their certificate); a no-show gets no email.
-    _log(registration, RegistrationEvent.Kind.ATTENDANCE, from_status=previous, actor=by, reason=reason,
-         notify=status == RegistrationStatus.ATTENDED)  # fmt: skip
+    _set_status(registration, status, kind=RegistrationEvent.Kind.ATTENDANCE, actor=by, reason=reason,
+                notify=status == RegistrationStatus.ATTENDED)  # fmt: skip
     sync_alumni(user=registration.user)
     return True
 

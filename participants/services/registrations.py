@@ -74,14 +74,14 @@ def _log(registration, kind, *, from_status="", actor=None, reason="", notify: b
     return event
 
 
-def _set_status(registration, status, *, kind, actor=None, reason="") -> Registration:
+def _set_status(registration, status, *, kind, actor=None, reason="", notify: bool = True) -> Registration:
     previous = registration.status
     registration.status = status
     registration.decided_by = actor
     registration.decided_at = timezone.now()
     registration.decision_reason = reason
     registration.save()
-    _log(registration, kind, from_status=previous, actor=actor, reason=reason)
+    _log(registration, kind, from_status=previous, actor=actor, reason=reason, notify=notify)
     return registration
 
 

@@ -35,11 +35,6 @@ def at(day: int, hour: int = 10, zone: str = "Asia/Amman") -> datetime.datetime:
 
 
 @pytest.fixture
-def trainer():
-    return UserFactory(groups=[TRAINERS])
-
-
-@pytest.fixture
 def cohort(trainer):
     session = make_session("amman-attendance", start_date=FIRST, end_date=FIRST + datetime.timedelta(days=4),
                            time_zone="Asia/Amman")  # fmt: skip

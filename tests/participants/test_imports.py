@@ -142,17 +142,6 @@ def test_the_command_reports_each_row_and_fails_unless_all_imported(cohort, tmp_
     assert "2 of 2 rows imported, 0 rejected." in capsys.readouterr().out
 
 
-@pytest.fixture
-def organiser():
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    from courses.permissions import ORGANISERS
-
-    user = UserFactory(groups=[ORGANISERS])
-    TOTP.activate(user, generate_totp_secret())
-    return user
-
-
 def upload(client, cohort, data: bytes, strict: bool = False):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -1,21 +1,13 @@
 """The organiser's cohort pages: who may see them, and that each action goes through the rules."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from courses.permissions import ORGANISERS, PARTNER_EDITORS, TRAINERS
+from courses.permissions import PARTNER_EDITORS, TRAINERS
 from participants.models import Invitation, Registration, RegistrationEvent, RegistrationStatus
 from participants.services import register
 from tests.factories import CohortFactory, UserFactory, person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organiser():
-    user = UserFactory(groups=[ORGANISERS])
-    TOTP.activate(user, generate_totp_secret())
-    return user
 
 
 @pytest.fixture

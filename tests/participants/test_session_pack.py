@@ -18,14 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}  # fmt: skip
-
-
-@pytest.fixture
-def trainer():
-    return UserFactory(groups=[TRAINERS])
+def _private_files(private_files):
+    return private_files
 
 
 @pytest.fixture

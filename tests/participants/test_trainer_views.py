@@ -4,30 +4,17 @@ import datetime
 import io
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 from PIL import Image
 
-from courses.permissions import ORGANISERS, TRAINERS
+from courses.permissions import TRAINERS
 from participants.models import Attendance, ExportRecord, Registration, RegistrationStatus
 from participants.tokens import make_check_in_token
 from tests.factories import CohortFactory, UserFactory, make_session, person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def trainer():
-    return UserFactory(groups=[TRAINERS])
-
-
-@pytest.fixture
-def organiser():
-    user = UserFactory(groups=[ORGANISERS])
-    TOTP.activate(user, generate_totp_secret())
-    return user
 
 
 @pytest.fixture
@@ -138,12 +125,9 @@ def test_scanning_as_someone_else_is_refused_without_a_name(client, cohort):
     assert "Sokha" not in response.text and cohort.session.title not in response.text
 
 
-def test_a_photo_is_shown_only_with_consent_and_only_to_the_sessions_trainers(client, trainer, cohort, settings,
-                                                                              tmp_path):  # fmt: skip
+def test_a_photo_is_shown_only_with_consent_and_only_to_the_sessions_trainers(client, trainer, cohort, private_files):
     from django.core.files.base import ContentFile
 
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}  # fmt: skip
     registration = seat(cohort)
     buffer = io.BytesIO()
     Image.new("RGB", (40, 40), "navy").save(buffer, "PNG")
