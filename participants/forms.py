@@ -75,6 +75,8 @@ class AttendanceForm(forms.Form):
     registration = forms.IntegerField()
     date = forms.DateField()
     status = forms.ChoiceField(choices=AttendanceStatus.choices)
+    # The status the trainer saw when tapping ('' for none); absent when the page sends no expectation.
+    expected = forms.ChoiceField(choices=[("", ""), *AttendanceStatus.choices], required=False)
 
 
 class AttendanceCorrectionForm(forms.Form):

@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +22,15 @@ from courses.responses import XLSX, download
 
 from . import selectors, services
 from .forms import AttendanceCorrectionForm, AttendanceForm
-from .models import Attendance, AttendanceStatus, Cohort, Registration, SessionPack
+from .models import SEATED, Attendance, AttendanceStatus, Cohort, Registration, SessionPack
+
+# One letter per status in the attendance matrix, in the page's language.
+INITIALS = {
+    AttendanceStatus.PRESENT: lambda: pgettext("attendance initial: present", "P"),
+    AttendanceStatus.LATE: lambda: pgettext("attendance initial: late", "L"),
+    AttendanceStatus.ABSENT: lambda: pgettext("attendance initial: absent", "A"),
+    AttendanceStatus.EXCUSED: lambda: pgettext("attendance initial: excused", "E"),
+}
 
 
 def _private(response):
@@ -112,8 +120,9 @@ def attendance_record(request, cohort: Cohort):
     date = form.cleaned_data["date"]
     try:
         record = services.record_attendance(
-            registration=registration, date=date, status=form.cleaned_data["status"], by=request.user
-        )
+            registration=registration, date=date, status=form.cleaned_data["status"], by=request.user,
+            expected=form.cleaned_data["expected"] if "expected" in request.POST else None,
+        )  # fmt: skip
     except services.AttendanceError as error:
         if wants_json:
             return JsonResponse({"ok": False, "error": str(error)}, status=409)
@@ -155,7 +164,11 @@ def participant_photo(request, pk: int):
     if profile is None or not profile.photo:
         raise Http404
     own = registration.user_id == request.user.id
-    shown = profile.consent_photo and services.may_take_attendance(request.user, registration.cohort.session)
+    shown = (
+        profile.consent_photo
+        and registration.status in SEATED
+        and services.may_take_attendance(request.user, registration.cohort.session)
+    )
     if not (own or shown):
         raise Http404
     return _private(FileResponse(profile.photo.open("rb")))
@@ -173,12 +186,15 @@ def pack(request, cohort: Cohort):
     fresh = current is not None and current.fingerprint == services.pack_fingerprint(
         cohort=cohort, language=current.language
     )
+    if current is not None and not fresh and current.file:
+        services.discard_stale_pack(pack=current)
     matrix = selectors.get_attendance_matrix(cohort=cohort)
     context = {
         "cohort": cohort,
         "session": cohort.session.localized,
         "pack": current,
         "fresh": fresh,
+        "other_language": current is not None and current.language != get_language(),
         "people": len(matrix["rows"]),
         "certified": sum(1 for row in matrix["rows"] if row["certified"]),
         "needed": matrix["needed"],
@@ -216,6 +232,10 @@ def attendance_matrix(request, cohort: Cohort):
     matrix = selectors.get_attendance_matrix(cohort=cohort)
     organiser = is_organiser(request.user)
     people = [row["registration"] for row in matrix["rows"]]
+    legend = [(code, label, INITIALS[code]()) for code, label in AttendanceStatus.choices]
+    cells = {code: (initial, label) for code, label, initial in legend}
+    for row in matrix["rows"]:
+        row["cells"] = [cells.get(status) for status in row["statuses"]]
     form = None
     if organiser:
         form = AttendanceCorrectionForm(request.POST or None, people=people, days=matrix["days"])
@@ -239,7 +259,7 @@ def attendance_matrix(request, cohort: Cohort):
         "form": form,
         "ended": services.session_today(cohort.session) > cohort.session.end_date,
         "changes": Attendance.objects.none(),
-        "statuses": dict(AttendanceStatus.choices),
+        "legend": legend,
     }
     if organiser:
         from .models import AttendanceChange

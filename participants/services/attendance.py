@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from courses.permissions import is_organiser
+from courses.permissions import is_organiser, is_trainer
 
 from ..models import (
     ATTENDED_DAY,
@@ -59,7 +59,8 @@ def session_days(session) -> list[datetime.date]:
 
 
 def is_trainer_of(user, session) -> bool:
-    if not user.is_authenticated:
+    """Assigned to the session and still in the Trainers group (removing someone from it ends their access)."""
+    if not is_trainer(user):
         return False
     return session.trainers.filter(pk=user.pk).exists()
 
@@ -78,7 +79,8 @@ def _check_day(session, date: datetime.date, *, now=None) -> None:
         raise AttendanceError(_("The session is over: an organiser can correct attendance, with a reason."))
 
 
-def _write(registration: Registration, date, status: str, *, by, via: str, reason: str = "") -> Attendance:
+def _write(registration: Registration, date, status: str, *, by, via: str, reason: str = "",
+           expected: str | None = None) -> Attendance:  # fmt: skip
     try:
         with transaction.atomic():
             record, created = Attendance.objects.select_for_update().get_or_create(
@@ -87,6 +89,12 @@ def _write(registration: Registration, date, status: str, *, by, via: str, reaso
     except IntegrityError:  # two taps on the same person at the same moment: the other one created the row
         record, created = Attendance.objects.select_for_update().get(registration=registration, date=date), False
     previous = "" if created else record.status
+    if not created and expected is not None and previous not in (expected, status):
+        # A tap kept offline must not overwrite what another trainer recorded since the tapper saw the list.
+        raise AttendanceError(
+            _("Meanwhile someone else recorded “%(status)s”. Check it and tap again if needed.")
+            % {"status": AttendanceStatus(previous).label}
+        )
     if not created:
         if previous == status and via != AttendanceChange.Via.CORRECTION:
             return record  # a retried tap: nothing changed, nothing to log
@@ -101,10 +109,13 @@ def _write(registration: Registration, date, status: str, *, by, via: str, reaso
 
 
 @transaction.atomic
-def record_attendance(*, registration: Registration, date: datetime.date, status: str, by,
-                      via: str = AttendanceChange.Via.TAP, now=None) -> Attendance:  # fmt: skip
+def record_attendance(
+    *, registration: Registration, date: datetime.date, status: str, by, via: str = AttendanceChange.Via.TAP,
+    now=None, expected: str | None = None,
+) -> Attendance:  # fmt: skip
     """Record one person's attendance for one day, by a trainer of the session or an organiser, while the
-    session runs. Raises AttendanceError."""
+    session runs. `expected` is the status the trainer saw ('' for none): if another has changed it since, the
+    tap is refused rather than overwriting. Raises AttendanceError."""
     if status not in AttendanceStatus.values:
         raise AttendanceError(_("Unknown attendance status."))
     registration = Registration.objects.select_related("cohort__session").get(pk=registration.pk)
@@ -114,7 +125,7 @@ def record_attendance(*, registration: Registration, date: datetime.date, status
     if registration.status != RegistrationStatus.CONFIRMED:
         raise AttendanceError(_("Only confirmed participants have attendance."))
     _check_day(session, date, now=now)
-    return _write(registration, date, status, by=by, via=via)
+    return _write(registration, date, status, by=by, via=via, expected=expected)
 
 
 def check_in(*, token: str, by, now=None) -> tuple[Registration, Attendance, bool]:

@@ -11,35 +11,35 @@ from functools import partial
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_q.tasks import async_task
 
-from ..models import SEATED, Attendance, Cohort, Registration, SessionPack
+from ..models import Cohort, SessionPack
 from ..selectors import get_attendance_matrix, list_seated
 from ..tokens import make_check_in_token
 
-__all__ = ["pack_fingerprint", "request_pack", "build_pack", "pack_data", "check_in_url", "build_certificate_for"]
+__all__ = [
+    "build_certificate_for", "build_pack", "check_in_url", "discard_stale_pack", "pack_data", "pack_fingerprint",
+    "request_pack",
+]  # fmt: skip
 
 logger = logging.getLogger(__name__)
 
 
 def pack_fingerprint(*, cohort: Cohort, language: str) -> str:
-    """Changes whenever anything printed in the pack may have changed."""
-    session = cohort.session
-    seated = Registration.objects.filter(cohort=cohort, status__in=SEATED).aggregate(
-        n=Count("id"), changed=Max("updated_at"), profiles=Max("user__profile__updated_at")
-    )
-    attendance = Attendance.objects.filter(registration__cohort=cohort).aggregate(
-        n=Count("id"), changed=Max("recorded_at")
-    )
-    translated = _session_in(session, language)
-    parts = [
-        language, session.pk, session.latest_revision_id, session.last_published_at, translated.pk,
-        translated.last_published_at, cohort.updated_at, seated, attendance,
-    ]  # fmt: skip
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    """A hash of everything the pack prints (names, organisations, titles, dates, signatories, who is certified,
+    the check-in links): it changes exactly when a pack would come out different."""
+    session, people, certified = pack_data(cohort=cohort, language=language)
+    printed = (session, people, tuple(person.number for person in certified))
+    return hashlib.sha256(repr(printed).encode()).hexdigest()
+
+
+def discard_stale_pack(*, pack: SessionPack) -> None:
+    """An out-of-date pack holds personal data nobody should print any more: its file goes at once."""
+    if pack.file:
+        pack.file.delete(save=False)
+    SessionPack.objects.filter(pk=pack.pk, fingerprint=pack.fingerprint).update(file="")
 
 
 def _session_in(session, language: str):

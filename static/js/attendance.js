@@ -4,7 +4,9 @@
   "use strict";
   var section = document.querySelector(".attendance[data-queue-key]");
   if (!section) return;
-  var key = section.dataset.queueKey;
+  var key = section.dataset.queueKey;  // per cohort and per signed-in person: tablets are shared
+  var day = section.dataset.day;
+  var signInNeeded = false;
   var banner = document.getElementById("attendance-pending");
   var retryButton = document.getElementById("attendance-retry");
   var flushing = false;
@@ -22,7 +24,8 @@
     return document.getElementById("person-" + registration);
   }
 
-  function show(registration, status) {
+  function show(registration, date, status) {
+    if (date !== day) return;  // a tap kept from another day of the session belongs to that day's page
     var person = personOf(registration);
     if (!person) return;
     person.dataset.status = status;
@@ -31,11 +34,13 @@
     });
   }
 
-  function note(registration, text, isError) {
+  function note(registration, date, text, isError) {
+    if (date !== day) return;
     var person = personOf(registration);
     var box = person && person.querySelector(".attendance-note");
     if (!box) return;
     box.textContent = text;
+    delete box.dataset.unsaved;
     box.classList.toggle("text-danger", !!isError);
     box.classList.toggle("text-body-secondary", !isError);
   }
@@ -52,17 +57,30 @@
   }
 
   function render() {
-    var queue = memory;
-    document.querySelectorAll(".attendance-person").forEach(function (person) {
+    document.querySelectorAll(".attendance-person.attendance-unsaved").forEach(function (person) {
       person.classList.remove("attendance-unsaved");
+      var box = person.querySelector(".attendance-note");
+      if (box && box.dataset.unsaved) { box.textContent = ""; delete box.dataset.unsaved; }
     });
-    queue.forEach(function (tap) {
+    var names = [];
+    memory.forEach(function (tap) {
+      if (tap.date !== day) return;
       var person = personOf(tap.registration);
-      if (person) person.classList.add("attendance-unsaved");
+      if (!person) return;
+      person.classList.add("attendance-unsaved");
+      var box = person.querySelector(".attendance-note");
+      if (box) {
+        box.textContent = section.dataset.msgUnsaved;
+        box.dataset.unsaved = "1";
+        box.classList.remove("text-danger");
+      }
+      names.push(person.dataset.name);
     });
-    if (queue.length) {
-      banner.querySelector(".pending-text").textContent =
-        section.dataset.msgPending.replace("__COUNT__", queue.length);
+    if (memory.length) {
+      var text = section.dataset.msgPending.replace("__COUNT__", memory.length);
+      if (names.length) text += " (" + names.join(", ") + ")";
+      if (signInNeeded) text += " " + section.dataset.msgSignin;
+      banner.querySelector(".pending-text").textContent = text;
       banner.classList.remove("d-none");
     } else {
       banner.classList.add("d-none");
@@ -75,40 +93,61 @@
     return input ? input.value : "";
   }
 
-  function send(tap, url) {
-    var body = new URLSearchParams({ registration: tap.registration, date: tap.date, status: tap.status });
-    return fetch(url, {
+  function send(tap) {
+    var body = new URLSearchParams({
+      registration: tap.registration, date: tap.date, status: tap.status, expected: tap.previous || "",
+    });
+    // A network that connects but never answers must not block the queue: give up after 12 s and retry later.
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller ? window.setTimeout(function () { controller.abort(); }, 12000) : null;
+    return fetch(tap.url, {
       method: "POST",
       body: body,
       credentials: "same-origin",
+      redirect: "manual",
+      signal: controller ? controller.signal : undefined,
       headers: { "X-CSRFToken": csrf(), "Accept": "application/json" },
-    });
+    }).finally(function () { if (timer) window.clearTimeout(timer); });
+  }
+
+  function drop(tap) {
+    store(memory.filter(function (t) { return !(t.registration === tap.registration && t.date === tap.date && t.at === tap.at); }));
   }
 
   function flush() {
     if (flushing || !memory.length) { render(); return; }
     flushing = true;
+    signInNeeded = false;
     var tap = memory[0];
-    note(tap.registration, section.dataset.msgRetry, false);
-    send(tap, tap.url).then(function (response) {
-      return response.json().catch(function () { return { ok: false, error: response.statusText }; })
-        .then(function (data) { return { response: response, data: data }; });
-    }).then(function (result) {
-      // The server answered: the tap is done, saved or refused for a reason the trainer must see.
-      store(memory.filter(function (t) { return t !== tap && !(t.registration === tap.registration && t.date === tap.date && t.at === tap.at); }));
-      if (result.data.ok) {
-        note(tap.registration, section.dataset.msgSaved, false);
-      } else {
-        var newer = memory.some(function (t) { return t.registration === tap.registration && t.date === tap.date; });
-        if (!newer) show(tap.registration, tap.previous || "");
-        note(tap.registration, result.data.error || String(result.response.status), true);
+    send(tap).then(function (response) {
+      if (response.type === "opaqueredirect" || response.status === 401 || response.status === 403) {
+        // Signed out (or the page is too old for its security token): keep every tap until the trainer signs in.
+        signInNeeded = true;
+        flushing = false;
+        render();
+        return;
       }
-      flushing = false;
-      render();
-      flush();
+      var refused = response.status === 400 || response.status === 404 || response.status === 409;
+      if (!response.ok && !refused) {
+        flushing = false;  // a proxy or server error: keep the tap, try again later
+        render();
+        return;
+      }
+      return response.json().then(function (data) {
+        drop(tap);
+        if (data.ok) {
+          note(tap.registration, tap.date, section.dataset.msgSaved, false);
+        } else {
+          var newer = memory.some(function (t) { return t.registration === tap.registration && t.date === tap.date; });
+          if (!newer) show(tap.registration, tap.date, tap.previous || "");
+          note(tap.registration, tap.date, data.error, true);
+        }
+        flushing = false;
+        render();
+        flush();
+      }, function () { flushing = false; render(); });
     }, function () {
       // No answer (offline, timeout): keep the tap and try again later.
-      note(tap.registration, "", false);
       flushing = false;
       render();
     });
@@ -127,15 +166,13 @@
       registration: registration, date: date, status: button.value, url: form.action,
       previous: person ? person.dataset.status : "", at: Date.now(),
     };
-    // The latest tap for a person and day replaces any unsent one.
-    var queue = memory.filter(function (t) { return !(t.registration === registration && t.date === date); });
-    if (memory.length !== queue.length) {
-      var replaced = memory.find(function (t) { return t.registration === registration && t.date === date; });
-      tap.previous = replaced.previous;
-    }
+    // The latest tap for a person and day replaces an unsent one, and keeps what the trainer first saw.
+    var replaced = memory.find(function (t) { return t.registration === registration && t.date === date; });
+    if (replaced) tap.previous = replaced.previous;
+    var queue = memory.filter(function (t) { return t !== replaced; });
     queue.push(tap);
     store(queue);
-    show(registration, tap.status);
+    show(registration, date, tap.status);
     render();
     flush();
   });
@@ -145,7 +182,7 @@
   window.setInterval(flush, 5000);
 
   // Taps kept from an earlier visit of this page (the phone went offline, the page was closed).
-  memory.forEach(function (tap) { show(tap.registration, tap.status); });
+  memory.forEach(function (tap) { show(tap.registration, tap.date, tap.status); });
   render();
   flush();
 

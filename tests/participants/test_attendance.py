@@ -280,3 +280,29 @@ def test_the_trainers_sessions_are_running_upcoming_or_past(trainer):
     assert {key: [c.session.slug for c in cohorts] for key, cohorts in groups.items()} == {
         "running": ["s-running"], "upcoming": ["s-upcoming"], "past": ["s-past"],
     }  # fmt: skip
+
+
+def test_a_tap_kept_offline_does_not_overwrite_what_another_trainer_recorded_since(cohort, trainer):
+    registration = seat(cohort)
+    colleague = UserFactory(groups=[TRAINERS])
+    cohort.session.trainers.add(colleague)
+    cohort.session.save()
+    # The first trainer saw no status and tapped "absent" while offline; meanwhile the colleague recorded "present".
+    services.record_attendance(registration=registration, date=FIRST, status="present", by=colleague, now=at(1))
+    with pytest.raises(services.AttendanceError, match="Meanwhile someone else recorded “Present”"):
+        services.record_attendance(registration=registration, date=FIRST, status="absent", by=trainer, now=at(1),
+                                   expected="")  # fmt: skip
+    # Their own retried tap (what they saw is still there, or it is already what they asked) goes through.
+    services.record_attendance(registration=registration, date=FIRST, status="late", by=trainer, now=at(1),
+                               expected="present")  # fmt: skip
+    services.record_attendance(registration=registration, date=FIRST, status="late", by=trainer, now=at(1),
+                               expected="present")  # fmt: skip
+    assert Attendance.objects.get().status == "late"
+
+
+def test_a_trainer_removed_from_the_trainers_group_loses_the_session(cohort, trainer):
+    registration = seat(cohort)
+    trainer.groups.clear()
+    trainer = type(trainer).objects.get(pk=trainer.pk)  # roles are cached on the user object
+    with pytest.raises(services.AttendanceError):
+        services.record_attendance(registration=registration, date=FIRST, status="present", by=trainer, now=at(1))

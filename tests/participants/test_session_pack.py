@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import time
 import zipfile
 
 import pytest
@@ -80,21 +81,68 @@ def test_asking_again_for_an_unchanged_pack_queues_nothing(client, trainer, coho
     assert SessionPack.objects.get().file.name == first
 
 
-def test_a_change_of_attendance_makes_the_pack_out_of_date(client, trainer, cohort,
-                                                           django_capture_on_commit_callbacks):  # fmt: skip
+def change_attendance(cohort):
+    """Participant 5 (2 days of 5) is found on the paper sheets for days 3 and 4: now certified."""
+    registration = Registration.objects.get(cohort=cohort, user__profile__full_name="Participant 5")
+    for day in (2, 3):
+        Attendance.objects.create(registration=registration, status="present",
+                                  date=cohort.session.start_date + datetime.timedelta(days=day))  # fmt: skip
+
+
+def rename_organisation(cohort):
+    organisation = Registration.objects.filter(cohort=cohort).first().user.profile.organisation
+    organisation.name = "Ministry of Labour and Vocational Training"
+    organisation.save()
+
+
+def retitle_programme(cohort):
+    programme = cohort.session.get_parent().specific
+    programme.title = "Protecting migrant workers' rights (2027)"
+    programme.save()
+
+
+def change_signatories(cohort):
+    cohort.certificate_signatories = "Leila Haddad, Director\nSomchai Wongsa, Partner"
+    cohort.save()
+
+
+@pytest.mark.parametrize("change", [change_attendance, rename_organisation, retitle_programme, change_signatories])
+def test_a_change_to_what_is_printed_makes_the_pack_out_of_date(client, trainer, cohort, change,
+                                                                django_capture_on_commit_callbacks):  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         services.request_pack(cohort=cohort, by=trainer, language="en")
     client.force_login(trainer)
     url = reverse("participants:pack", kwargs={"pk": cohort.pk})
     assert "Download the session pack" in client.get(url).text
-    Attendance.objects.filter(registration__cohort=cohort).first().save()  # a correction touches recorded_at
+    old = SessionPack.objects.get().file
+    change(cohort)
     response = client.get(url)
     assert "changed since the last pack" in response.text
     assert "Download the session pack" not in response.text
-    old = SessionPack.objects.get().file
+    assert not old.storage.exists(old.name)  # personal data nobody should print any more is gone at once
     with django_capture_on_commit_callbacks(execute=True):
         services.request_pack(cohort=cohort, by=trainer, language="en")
-    assert not old.storage.exists(old.name)  # the old file is removed once the new one is ready
+    assert "Download the session pack" in client.get(url).text
+
+
+def test_a_change_that_prints_nothing_keeps_the_pack(client, trainer, cohort, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_pack(cohort=cohort, by=trainer, language="en")
+    time.sleep(1.1)  # signed links made a second later must not look like a change
+    Attendance.objects.filter(registration__cohort=cohort).first().save()  # saved again, unchanged
+    client.force_login(trainer)
+    assert "Download the session pack" in client.get(reverse("participants:pack", kwargs={"pk": cohort.pk})).text
+
+
+def test_a_trainer_on_a_page_in_another_language_may_prepare_the_pack_in_it(
+    client, trainer, cohort, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_pack(cohort=cohort, by=trainer, language="en")
+    client.force_login(trainer)
+    response = client.get(f"/fr/trainer/cohorts/{cohort.pk}/pack/")
+    assert response.status_code == 200
+    assert "Prepare it in the language of this page" in response.text or "Préparer" in response.text
 
 
 def test_a_pack_in_arabic_has_its_certificates_in_arabic(trainer, cohort, django_capture_on_commit_callbacks):

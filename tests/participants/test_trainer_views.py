@@ -226,3 +226,46 @@ def test_the_check_in_time_is_the_venues(client, trainer):
 
     venue_time = Attendance.objects.get().recorded_at.astimezone(zoneinfo.ZoneInfo("Pacific/Kiritimati"))
     assert f"recorded at {venue_time:%H:%M}" in response.text
+
+
+def test_a_session_far_east_of_utc_opens_on_the_venues_today(client, trainer):
+    import zoneinfo
+
+    venue_today = timezone.now().astimezone(zoneinfo.ZoneInfo("Pacific/Kiritimati")).date()
+    two_days = datetime.timedelta(days=2)
+    session = make_session("east", start_date=venue_today - two_days, end_date=venue_today + two_days,
+                           time_zone="Pacific/Kiritimati")  # fmt: skip
+    session.trainers.add(trainer)
+    session.save()
+    cohort = CohortFactory(session=session)
+    client.force_login(trainer)
+    assert client.get(reverse("participants:session_today", kwargs={"pk": cohort.pk})).url == day_url(
+        cohort, venue_today
+    )
+
+
+@pytest.mark.parametrize("date", ["2026-13-45", "yesterday", "2020-01-01"])
+def test_a_day_that_is_not_the_sessions_is_not_found(client, trainer, cohort, date):
+    client.force_login(trainer)
+    url = reverse("participants:session_day", kwargs={"pk": cohort.pk, "date": date})
+    assert client.get(url).status_code == 404
+
+
+def test_the_photo_of_someone_not_seated_is_not_shown(client, trainer, cohort, private_files):
+    from django.core.files.base import ContentFile
+
+    registration = seat(cohort, consent_photo=True)
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), "teal").save(buffer, "PNG")
+    registration.user.profile.photo.save("face.png", ContentFile(buffer.getvalue()))
+    Registration.objects.filter(pk=registration.pk).update(status=RegistrationStatus.CANCELLED)
+    client.force_login(trainer)
+    assert client.get(reverse("participants:photo", kwargs={"pk": registration.pk})).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["attendance", "attendance_export", "pack", "pack_status", "pack_download",
+                                  "session_today"])  # fmt: skip
+def test_a_participant_reaches_no_trainer_page(client, cohort, name):
+    registration = seat(cohort)
+    client.force_login(registration.user)
+    assert client.get(reverse(f"participants:{name}", kwargs={"pk": cohort.pk})).status_code == 404
