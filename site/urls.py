@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("courses.urls")),
     path("", include("participants.urls")),
+    path("", include("evaluations.urls")),
     # The site's home page, named so that redirects land in the visitor's language.
     path("", wagtail_views.serve, {"path": ""}, name="home"),
     path("", include(wagtail_urls)),

@@ -1,0 +1,258 @@
+"""Instruments (reusable questionnaires), surveys (an instrument given to a cohort at a time), responses."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def in_language(obj, field: str, language: str | None = None) -> str:
+    """The text of `field` in the active language (`field_ar`, `field_fr`…), else in English."""
+    language = (language or get_language() or "en").split("-")[0]
+    return getattr(obj, f"{field}_{language}", "") or getattr(obj, f"{field}_en", "")
+
+
+class InstrumentKind(models.TextChoices):
+    NEEDS_ASSESSMENT = "needs_assessment", _("Needs assessment (before)")
+    DAILY = "daily", _("Daily evaluation")
+    END_OF_SESSION = "end_of_session", _("End-of-session evaluation")
+    FOLLOW_UP = "follow_up", _("Follow-up (after)")
+
+
+class Level(models.TextChoices):
+    """What an instrument measures (Kirkpatrick's four levels)."""
+
+    REACTION = "reaction", _("Reaction")
+    LEARNING = "learning", _("Learning")
+    BEHAVIOUR = "behaviour", _("Behaviour (transfer)")
+    RESULTS = "results", _("Results")
+
+
+class Instrument(ClusterableModel):
+    """A reusable questionnaire, in English, Arabic and French."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=InstrumentKind.choices)
+    level = models.CharField(_("what it measures"), max_length=20, choices=Level.choices)
+    slug = models.SlugField(_("short name"), unique=True, help_text=_("Used in links and exports."))
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
+    intro_en = models.TextField(_("introduction (English)"), blank=True)
+    intro_fr = models.TextField(_("introduction (French)"), blank=True)
+    intro_ar = models.TextField(_("introduction (Arabic)"), blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("level"), FieldPanel("slug")]),
+        MultiFieldPanel([FieldPanel("title_en"), FieldPanel("title_fr"), FieldPanel("title_ar")], heading=_("Title")),
+        MultiFieldPanel(
+            [FieldPanel("intro_en"), FieldPanel("intro_fr"), FieldPanel("intro_ar")], heading=_("Introduction")
+        ),
+        InlinePanel("questions", label=_("Questions")),
+    ]
+
+    class Meta:
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
+        ordering = ["kind", "title_en"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return in_language(self, "title")
+
+    @property
+    def intro(self) -> str:
+        return in_language(self, "intro")
+
+
+class QuestionKind(models.TextChoices):
+    LIKERT = "likert", _("Agreement, 1 to 5")
+    SINGLE = "single", _("One choice")
+    MULTIPLE = "multiple", _("Several choices")
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    NUMBER = "number", _("Number")
+    BEFORE_AFTER = "before_after", _("Self-rating before and after, 1 to 5")
+    ACTION_PLAN = "action_plan", _("Action plan")
+    COHORT_MEMBERS = "cohort_members", _("People of the cohort (network ties)")
+
+
+class TieKind(models.TextChoices):
+    INFORMATION = "information", _("Exchanged information")
+    REFERRAL = "referral", _("Referred a migrant worker's case")
+    JOINT_WORK = "joint_work", _("Worked jointly (advocacy, training)")
+
+
+class Question(Orderable):
+    instrument = ParentalKey(Instrument, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(_("key"), max_length=50, help_text=_("Stable name of the answer in exports."))
+    kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
+    required = models.BooleanField(_("required"), default=False)
+    text_en = models.TextField(_("question (English)"))
+    text_fr = models.TextField(_("question (French)"), blank=True)
+    text_ar = models.TextField(_("question (Arabic)"), blank=True)
+    choices_en = models.TextField(_("choices (English)"), blank=True, help_text=_("One per line."))
+    choices_fr = models.TextField(_("choices (French)"), blank=True, help_text=_("One per line, in the same order."))
+    choices_ar = models.TextField(_("choices (Arabic)"), blank=True, help_text=_("One per line, in the same order."))
+    tie_kind = models.CharField(
+        _("tie recorded"), max_length=20, choices=TieKind.choices, blank=True,
+        help_text=_("For a question about people of the cohort: the kind of collaboration it records."),
+    )  # fmt: skip
+
+    panels = [
+        FieldRowPanel([FieldPanel("key"), FieldPanel("kind"), FieldPanel("required"), FieldPanel("tie_kind")]),
+        FieldPanel("text_en"), FieldPanel("text_fr"), FieldPanel("text_ar"),
+        FieldPanel("choices_en"), FieldPanel("choices_fr"), FieldPanel("choices_ar"),
+    ]  # fmt: skip
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [models.UniqueConstraint(fields=["instrument", "key"], name="question_unique_key")]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def text(self) -> str:
+        return in_language(self, "text")
+
+    def choices(self, language: str | None = None) -> list[tuple[str, str]]:
+        """(value, label) pairs; the value is the English line's position, stable across languages."""
+        english = [line.strip() for line in self.choices_en.splitlines() if line.strip()]
+        labels = [line.strip() for line in in_language(self, "choices", language).splitlines() if line.strip()]
+        if len(labels) != len(english):
+            labels = english
+        return [(str(number), label) for number, label in enumerate(labels, start=1)]
+
+    def clean(self):
+        if self.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and not self.choices_en.strip():
+            raise ValidationError({"choices_en": _("List the choices, one per line.")})
+        for language in ("fr", "ar"):
+            given = [line for line in getattr(self, f"choices_{language}").splitlines() if line.strip()]
+            english = [line for line in self.choices_en.splitlines() if line.strip()]
+            if given and len(given) != len(english):
+                raise ValidationError(
+                    {f"choices_{language}": _("Give as many choices as in English, in the same order.")}
+                )
+        if self.kind == QuestionKind.COHORT_MEMBERS and not self.tie_kind:
+            raise ValidationError({"tie_kind": _("Say which collaboration this question records.")})
+
+
+class Anchor(models.TextChoices):
+    START = "start", _("first day")
+    END = "end", _("last day")
+
+
+class Survey(models.Model):
+    """An instrument given to a cohort: it opens at a time set from the session's dates, in the venue's time
+    zone, and closes after a window. Daily evaluations are one survey per day."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    cohort = models.ForeignKey("participants.Cohort", on_delete=models.CASCADE, related_name="surveys")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="surveys")
+    anchor = models.CharField(_("counted from"), max_length=10, choices=Anchor.choices)
+    offset_days = models.SmallIntegerField(
+        _("days after (negative: before)"), validators=[MinValueValidator(-365), MaxValueValidator(730)]
+    )
+    local_time = models.TimeField(_("opens at (venue time)"))
+    window_hours = models.PositiveIntegerField(
+        _("open for (hours)"), validators=[MinValueValidator(1), MaxValueValidator(24 * 90)]
+    )
+    anonymous = models.BooleanField(
+        _("anonymous"), help_text=_("Anonymous answers are never linked to a person, in any page or export.")
+    )
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    max_reminders = models.PositiveSmallIntegerField(_("reminders"), default=2, validators=[MaxValueValidator(2)])
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["opens_at", "id"]
+        indexes = [models.Index(fields=["status", "opens_at"]), models.Index(fields=["status", "closes_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} – {self.cohort} ({self.opens_at:%Y-%m-%d})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.opens_at <= timezone.now() < self.closes_at
+
+
+class Delivery(models.Model):
+    """One identified person asked to answer one survey: what was sent, once each (idempotent jobs)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="deliveries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    invited_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "user"], name="delivery_one_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} → {self.user_id}"
+
+
+class Response(models.Model):
+    """One person's answers to one survey; a draft until submitted, editable until the survey closes.
+
+    An anonymous survey's response has no respondent: who answered is kept apart, in AnonymousReceipt, with
+    nothing that links the two (no id, no time to the second).
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answers = models.JSONField(default=dict)
+    submitted = models.BooleanField(default=False)
+    submitted_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "respondent"],
+                condition=models.Q(respondent__isnull=False),
+                name="response_one_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}: {'submitted' if self.submitted else 'draft'}"
+
+
+class AnonymousReceipt(models.Model):
+    """That a person has answered an anonymous survey (so they answer once): never which answer is theirs."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="receipts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "user"], name="receipt_one_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}: answered"

@@ -1,0 +1,23 @@
+"""The periodic jobs of the evaluations app. Idempotent; used by the migration and seed_demo."""
+
+from django.apps import apps as global_apps
+
+# name: (function, minutes between runs)
+JOBS = {"Run the evaluation schedule (open, invite, remind, close)": ("evaluations.tasks.run_schedule", 10)}
+
+
+def install_jobs(apps=global_apps) -> None:
+    from django.utils import timezone
+
+    Schedule = apps.get_model("django_q", "Schedule")
+    for name, (func, minutes) in JOBS.items():
+        Schedule.objects.get_or_create(
+            name=name,
+            defaults={
+                "func": func,
+                "schedule_type": "I",
+                "minutes": minutes,
+                "repeats": -1,
+                "next_run": timezone.now(),
+            },
+        )

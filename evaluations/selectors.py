@@ -1,0 +1,82 @@
+"""Reads for evaluations: plans, rates, who has not answered, a person's own action plan."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from participants.models import SEATED, Registration
+
+from .models import InstrumentKind, Question, QuestionKind, Response, Survey
+
+
+def list_surveys(*, cohort) -> list[Survey]:
+    """The cohort's surveys in order, each with `asked`, `answered` and `rate` (percent)."""
+    seated = Registration.objects.filter(cohort=cohort, status__in=SEATED).count()
+    surveys = list(
+        Survey.objects.filter(cohort=cohort)
+        .select_related("instrument")
+        .annotate(
+            asked_count=Count("deliveries", distinct=True),
+            answered=Count("responses", filter=Q(responses__submitted=True), distinct=True),
+        )
+        .order_by("opens_at", "id")
+    )
+    for survey in surveys:
+        survey.asked = survey.asked_count if not survey.anonymous else seated
+        if survey.status == Survey.Status.SCHEDULED:
+            survey.asked = 0
+        survey.rate = round(100 * survey.answered / survey.asked) if survey.asked else None
+    return surveys
+
+
+def list_not_answered(*, survey: Survey) -> QuerySet:
+    """People asked who have not submitted (identified surveys only), by name."""
+    answered = Response.objects.filter(survey=survey, submitted=True).values("respondent_id")
+    return (
+        survey.deliveries.exclude(user_id__in=answered)
+        .select_related("user__profile__organisation")
+        .order_by("user__profile__full_name", "user__email")
+    )
+
+
+def list_questions(*, survey: Survey) -> list[Question]:
+    return list(survey.instrument.questions.all().order_by("sort_order", "id"))
+
+
+def get_response(*, survey: Survey, user) -> Response | None:
+    return Response.objects.filter(survey=survey, respondent=user).first()
+
+
+def get_carried_action_plan(*, survey: Survey, user) -> list[dict]:
+    """A follow-up shows the person's own action plan back: from their latest follow-up, else from the
+    end-of-session evaluation of the same cohort."""
+    earlier = (
+        Response.objects.filter(
+            respondent=user,
+            survey__cohort=survey.cohort_id,
+            survey__instrument__kind__in=[InstrumentKind.END_OF_SESSION, InstrumentKind.FOLLOW_UP],
+            survey__opens_at__lt=survey.opens_at,
+            submitted=True,
+        )
+        .select_related("survey__instrument")
+        .order_by("-survey__opens_at")
+    )
+    for response in earlier:
+        for question in response.survey.instrument.questions.all():
+            if question.kind == QuestionKind.ACTION_PLAN and response.answers.get(question.key):
+                return response.answers[question.key]
+    return []
+
+
+def list_cohort_members(*, survey: Survey, exclude_user_id: int | None) -> list[Registration]:
+    """The people of the cohort a respondent may name in a 'with whom' question (never themself)."""
+    registrations = list(
+        Registration.objects.filter(cohort=survey.cohort_id, status__in=SEATED)
+        .exclude(user_id=exclude_user_id)
+        .select_related("user__profile__organisation")
+    )
+    for registration in registrations:
+        profile = getattr(registration.user, "profile", None)
+        registration.name = profile.display_name if profile else registration.user.email
+    registrations.sort(key=lambda r: r.name.casefold())
+    return registrations

@@ -1,0 +1,304 @@
+"""Evaluation plans, the schedule that opens, invites, reminds and closes, and answers. Every write is here."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_q.tasks import async_task
+
+from participants.models import SEATED, Cohort, Registration, RegistrationStatus
+
+from .models import (
+    Anchor,
+    AnonymousReceipt,
+    Delivery,
+    Instrument,
+    InstrumentKind,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+)
+
+
+class SurveyError(Exception):
+    """A user-facing reason a survey cannot be answered or changed as asked."""
+
+
+@dataclass(frozen=True)
+class PlannedSurvey:
+    instrument: str  # the instrument's slug
+    anchor: str
+    offset_days: int
+    local_time: datetime.time
+    window_hours: int
+    anonymous: bool
+
+
+def default_plan(*, days: int) -> list[PlannedSurvey]:
+    """The house evaluation plan: a needs assessment three weeks before, a short anonymous evaluation at 16:00
+    each day, the end-of-session evaluation on the last day, follow-ups about 3, 6 and 12 months after."""
+    plan = [PlannedSurvey("needs-assessment", Anchor.START, -21, datetime.time(9), 14 * 24, False)]
+    plan += [PlannedSurvey("daily", Anchor.START, day, datetime.time(16), 16, True) for day in range(days)]
+    plan.append(PlannedSurvey("end-of-session", Anchor.END, 0, datetime.time(14), 7 * 24, False))
+    plan += [PlannedSurvey("follow-up", Anchor.END, days_after, datetime.time(9), 21 * 24, False)
+             for days_after in (90, 180, 365)]  # fmt: skip
+    return plan
+
+
+def survey_window(*, session, anchor: str, offset_days: int, local_time: datetime.time,
+                  window_hours: int) -> tuple[datetime.datetime, datetime.datetime]:  # fmt: skip
+    """When a survey opens and closes: a wall-clock time at the venue (daylight saving included), as UTC."""
+    day = (session.start_date if anchor == Anchor.START else session.end_date) + datetime.timedelta(days=offset_days)
+    opens = datetime.datetime.combine(day, local_time, tzinfo=zoneinfo.ZoneInfo(session.time_zone))
+    return opens.astimezone(datetime.UTC), (opens + datetime.timedelta(hours=window_hours)).astimezone(datetime.UTC)
+
+
+@transaction.atomic
+def attach_default_plan(*, cohort: Cohort) -> list[Survey]:
+    """Give a cohort the default plan in one click (then adjust). Raises SurveyError if it has surveys already."""
+    cohort = Cohort.objects.select_for_update().select_related("session").get(pk=cohort.pk)
+    if cohort.surveys.exists():
+        raise SurveyError(_("This cohort already has its evaluation plan."))
+    instruments = {instrument.slug: instrument for instrument in Instrument.objects.all()}
+    surveys = []
+    for planned in default_plan(days=cohort.session.length_in_days):
+        instrument = instruments.get(planned.instrument)
+        if instrument is None:
+            raise SurveyError(_("The default instrument “%(slug)s” is missing.") % {"slug": planned.instrument})
+        opens, closes = survey_window(
+            session=cohort.session, anchor=planned.anchor, offset_days=planned.offset_days,
+            local_time=planned.local_time, window_hours=planned.window_hours,
+        )  # fmt: skip
+        surveys.append(
+            Survey(
+                cohort=cohort, instrument=instrument, anchor=planned.anchor, offset_days=planned.offset_days,
+                local_time=planned.local_time, window_hours=planned.window_hours, anonymous=planned.anonymous,
+                opens_at=opens, closes_at=closes,
+            )
+        )  # fmt: skip
+    return Survey.objects.bulk_create(surveys)
+
+
+# --- The schedule ---
+
+
+def _who_is_asked(survey: Survey):
+    """Follow-ups go to those who attended; before and during the session, to everyone confirmed."""
+    registrations = Registration.objects.filter(cohort=survey.cohort_id)
+    if survey.instrument.kind == InstrumentKind.FOLLOW_UP:
+        return registrations.filter(status=RegistrationStatus.ATTENDED)
+    return registrations.filter(status__in=SEATED)
+
+
+def reminder_times(survey: Survey) -> list[datetime.datetime]:
+    """At most two reminders: at a third and at two thirds of the window."""
+    span = survey.closes_at - survey.opens_at
+    return [survey.opens_at + span * n / 3 for n in (1, 2)][: survey.max_reminders]
+
+
+def run_schedule(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """The periodic job: open what is due, invite, remind, close. Running it twice sends nothing twice:
+    each email is queued with what it is (the invitation, reminder 1 or 2) and sent only if not sent yet."""
+    now = now or timezone.now()
+    done = {"opened": 0, "invited": 0, "reminded": 0, "closed": 0}
+    due_to_open = Survey.objects.filter(status=Survey.Status.SCHEDULED, opens_at__lte=now)
+    for survey in due_to_open.select_related("instrument"):
+        done["opened"] += _open(survey, now=now)
+    for survey in Survey.objects.filter(status=Survey.Status.OPEN, anonymous=False, closes_at__gt=now):
+        for delivery_id in survey.deliveries.filter(invited_at__isnull=True).values_list("pk", flat=True):
+            _queue(delivery_id, "invite")
+            done["invited"] += 1
+        due = sum(1 for moment in reminder_times(survey) if moment <= now)
+        waiting = _not_answered(survey).filter(reminders_sent__lt=due, invited_at__isnull=False)
+        for delivery_id in waiting.values_list("pk", flat=True):
+            _queue(delivery_id, "remind", due)
+            done["reminded"] += 1
+    done["closed"] = Survey.objects.filter(status=Survey.Status.OPEN, closes_at__lte=now).update(
+        status=Survey.Status.CLOSED
+    )
+    return done
+
+
+def _queue(delivery_id: int, kind: str, number: int = 0) -> None:
+    transaction.on_commit(partial(async_task, "evaluations.tasks.send_survey_email", delivery_id, kind, number))
+
+
+@transaction.atomic
+def _open(survey: Survey, *, now) -> int:
+    survey = Survey.objects.select_for_update().select_related("instrument").get(pk=survey.pk)
+    if survey.status != Survey.Status.SCHEDULED:
+        return 0
+    survey.status = Survey.Status.OPEN if survey.closes_at > now else Survey.Status.CLOSED
+    survey.save(update_fields=["status"])
+    if not survey.anonymous:
+        Delivery.objects.bulk_create(
+            [
+                Delivery(survey=survey, user_id=user_id)
+                for user_id in _who_is_asked(survey).values_list("user_id", flat=True)
+            ],
+            ignore_conflicts=True,
+        )
+    return 1
+
+
+def _not_answered(survey: Survey):
+    answered = Response.objects.filter(survey=survey, submitted=True).values("respondent_id")
+    return survey.deliveries.exclude(user_id__in=answered)
+
+
+def mark_sent(*, delivery_id: int, kind: str, number: int = 0) -> Delivery | None:
+    """Record a send before it leaves (inside the caller's transaction); None when it is not due any more.
+
+    kind: "invite"; "remind" with the reminder's number (1 or 2: sent once each, the later one covers a
+    missed earlier one); "now" for an organiser's reminder (the next number, within the two).
+    """
+    delivery = Delivery.objects.select_for_update().select_related("survey", "user").get(pk=delivery_id)
+    survey = delivery.survey
+    if survey.status != Survey.Status.OPEN or survey.closes_at <= timezone.now():
+        return None
+    if kind == "invite":
+        if delivery.invited_at is not None:
+            return None
+        delivery.invited_at = timezone.now()
+    else:
+        number = delivery.reminders_sent + 1 if kind == "now" else number
+        answered = Response.objects.filter(survey=survey, respondent_id=delivery.user_id, submitted=True).exists()
+        if answered or number <= delivery.reminders_sent or number > survey.max_reminders:
+            return None
+        delivery.reminders_sent = number
+        delivery.last_reminded_at = timezone.now()
+    delivery.save()
+    return delivery
+
+
+# --- Answers ---
+
+
+def _clean_answer(question: Question, value, *, cohort_user_ids: set[int]):
+    """The answer as stored, or raise SurveyError saying what is wrong with it."""
+    empty = value in (None, "", [], {})
+    if empty:
+        return None
+    kind = question.kind
+    try:
+        if kind == QuestionKind.LIKERT:
+            number = int(value)
+            if not 1 <= number <= 5:
+                raise ValueError
+            return number
+        if kind == QuestionKind.NUMBER:
+            return float(value) if "." in str(value) else int(value)
+        if kind == QuestionKind.SINGLE:
+            if str(value) not in {v for v, _label in question.choices()}:
+                raise ValueError
+            return str(value)
+        if kind == QuestionKind.MULTIPLE:
+            allowed = {v for v, _label in question.choices()}
+            values = [str(v) for v in value]
+            if not set(values) <= allowed:
+                raise ValueError
+            return sorted(set(values), key=int)
+        if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+            return str(value).strip()[: 500 if kind == QuestionKind.SHORT_TEXT else 5000] or None
+        if kind == QuestionKind.BEFORE_AFTER:
+            before, after = int(value["before"]), int(value["after"])
+            if not (1 <= before <= 5 and 1 <= after <= 5):
+                raise ValueError
+            return {"before": before, "after": after}
+        if kind == QuestionKind.ACTION_PLAN:
+            items = [
+                {"action": str(item["action"]).strip()[:300], "status": str(item.get("status", ""))[:20],
+                 "note": str(item.get("note", "")).strip()[:300]}
+                for item in value if str(item.get("action", "")).strip()
+            ]  # fmt: skip
+            return items or None
+        if kind == QuestionKind.COHORT_MEMBERS:
+            ids = sorted({int(v) for v in value})
+            if not set(ids) <= cohort_user_ids:
+                raise ValueError
+            return ids or None
+    except (TypeError, ValueError, KeyError, AttributeError) as error:
+        raise SurveyError(_("The answer to “%(question)s” is not valid.") % {"question": question.text}) from error
+    return None
+
+
+def clean_answers(*, survey: Survey, data: Mapping, submit: bool, respondent_id: int | None = None) -> dict:
+    """Answers keyed by question key; a submission needs every required question. Raises SurveyError."""
+    members = set(
+        Registration.objects.filter(cohort=survey.cohort_id, status__in=SEATED)
+        .exclude(user_id=respondent_id)
+        .values_list("user_id", flat=True)
+    )
+    answers, missing = {}, []
+    for question in survey.instrument.questions.all():
+        value = _clean_answer(question, data.get(question.key), cohort_user_ids=members)
+        if value is not None:
+            answers[question.key] = value
+        elif question.required and submit:
+            missing.append(question.text)
+    if missing:
+        raise SurveyError(_("Please answer: %(questions)s") % {"questions": "; ".join(missing)})
+    return answers
+
+
+def check_open(survey: Survey, *, now=None) -> None:
+    now = now or timezone.now()
+    if now < survey.opens_at:
+        raise SurveyError(_("This questionnaire is not open yet."))
+    if now >= survey.closes_at or survey.status == Survey.Status.CLOSED:
+        raise SurveyError(_("This questionnaire is closed. Thank you for your time."))
+
+
+@transaction.atomic
+def save_response(*, survey: Survey, user, data: Mapping, submit: bool, now=None) -> Response:
+    """Save (as a draft) or submit one person's answers to an identified survey, until it closes.
+    Raises SurveyError."""
+    if survey.anonymous:
+        raise SurveyError(_("This questionnaire is anonymous."))
+    check_open(survey, now=now)
+    answers = clean_answers(survey=survey, data=data, submit=submit, respondent_id=user.pk)
+    response, _created = Response.objects.select_for_update().get_or_create(survey=survey, respondent=user)
+    response.answers = answers
+    if submit:
+        response.submitted = True
+        response.submitted_on = timezone.localdate()
+    response.save()
+    return response
+
+
+@transaction.atomic
+def save_anonymous_response(*, survey: Survey, data: Mapping, user=None, now=None) -> Response:
+    """Submit an anonymous answer. A signed-in person answers once (a receipt, never linked to the answer).
+    Raises SurveyError."""
+    if not survey.anonymous:
+        raise SurveyError(_("This questionnaire is not anonymous."))
+    check_open(survey, now=now)
+    answers = clean_answers(survey=survey, data=data, submit=True)
+    if user is not None and user.is_authenticated:
+        try:
+            with transaction.atomic():
+                AnonymousReceipt.objects.create(survey=survey, user=user)
+        except IntegrityError as error:
+            raise SurveyError(_("You have already answered this questionnaire. Thank you.")) from error
+    return Response.objects.create(survey=survey, answers=answers, submitted=True)
+
+
+@transaction.atomic
+def remind_now(*, survey: Survey, by) -> int:
+    """An organiser reminds everyone who has not answered (within the two reminders). Returns how many."""
+    if survey.anonymous:
+        raise SurveyError(_("An anonymous questionnaire has no list of people to remind."))
+    check_open(survey)
+    deliveries = _not_answered(survey).filter(reminders_sent__lt=survey.max_reminders)
+    ids = list(deliveries.values_list("pk", flat=True))
+    for delivery_id in ids:
+        _queue(delivery_id, "now")
+    return len(ids)

@@ -1,0 +1,13 @@
+"""Background jobs of the evaluations app. They take primary keys and call services."""
+
+
+def run_schedule() -> dict:
+    from . import services
+
+    return services.run_schedule()
+
+
+def send_survey_email(delivery_id: int, kind: str, number: int = 0) -> bool:
+    from . import notifications
+
+    return notifications.send_survey_email(delivery_id=delivery_id, kind=kind, number=number)

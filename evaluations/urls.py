@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import organiser_views, views
+
+app_name = "evaluations"
+
+urlpatterns = [
+    path("questionnaires/thanks/", views.thanks, name="thanks"),
+    path("questionnaires/open/<str:token>/", views.respond_open, name="respond_open"),
+    path("questionnaires/<str:token>/", views.respond, name="respond"),
+    path("organise/cohorts/<int:pk>/evaluation/", organiser_views.cohort_evaluation, name="cohort"),
+    path("organise/surveys/<int:pk>/", organiser_views.survey_detail, name="survey"),
+    path("organise/surveys/<int:pk>/remind/", organiser_views.survey_remind, name="survey_remind"),
+]

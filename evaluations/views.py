@@ -1,0 +1,141 @@
+"""Answering a questionnaire: a personal link (no password needed) or, for anonymous daily evaluations, the
+room's shared link."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+from . import selectors, services
+from .forms import ACTION_PLAN_ROWS, ACTION_STATUSES, answers_from_post
+from .models import QuestionKind, Survey
+from .tokens import InvalidToken, read_open_token, read_token
+
+ANSWERED_COOKIE = "attache-answered-{pk}"
+
+
+def _private(response):
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _with_answers(questions, answers) -> None:
+    """Each question carries its current answer, in the shape its inputs need."""
+    for question in questions:
+        value = answers.get(question.key)
+        question.answer = value
+        if question.kind in (QuestionKind.MULTIPLE, QuestionKind.COHORT_MEMBERS):
+            question.chosen = {str(item) for item in value or []}
+        if question.kind == QuestionKind.BEFORE_AFTER:
+            question.before = str((value or {}).get("before", ""))
+            question.after = str((value or {}).get("after", ""))
+        if question.kind == QuestionKind.ACTION_PLAN:
+            items = list(value or [])
+            question.rows = items + [{"action": "", "status": "", "note": ""}] * max(0, ACTION_PLAN_ROWS - len(items))
+        if question.kind in (QuestionKind.LIKERT, QuestionKind.SINGLE):
+            question.chosen_one = str(value) if value is not None else ""
+
+
+def _context(survey, questions, answers, *, user_id=None, error=""):
+    _with_answers(questions, answers)
+    members = []
+    if any(q.kind == QuestionKind.COHORT_MEMBERS for q in questions):
+        members = selectors.list_cohort_members(survey=survey, exclude_user_id=user_id)
+    return {
+        "survey": survey,
+        "session": survey.cohort.session.localized,
+        "questions": questions,
+        "answers": answers,
+        "members": members,
+        "likert": range(1, 6),
+        "action_rows": range(ACTION_PLAN_ROWS),
+        "action_statuses": ACTION_STATUSES,
+        "error": error,
+    }
+
+
+def respond(request, token: str):
+    """An identified questionnaire, through the person's own signed link: saved as a draft or submitted,
+    and editable until it closes."""
+    try:
+        survey_id, user_id = read_token(token)
+    except InvalidToken:
+        return _private(
+            render(request, "evaluations/closed.html", {"message": _("This link is not valid.")}, status=404)
+        )
+    survey = get_object_or_404(Survey.objects.select_related("instrument", "cohort__session"), pk=survey_id)
+    if request.user.is_authenticated and request.user.pk != user_id:
+        message = _("This link was sent to someone else. Sign out to use it, or open your own link.")
+        return _private(render(request, "evaluations/closed.html", {"message": message}, status=403))
+    from django.contrib.auth import get_user_model
+
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    try:
+        services.check_open(survey)
+    except services.SurveyError as error:
+        return _private(render(request, "evaluations/closed.html", {"message": str(error), "survey": survey}))
+    questions = selectors.list_questions(survey=survey)
+    response = selectors.get_response(survey=survey, user=user)
+    answers = dict(response.answers) if response else {}
+    for question in questions:
+        if question.kind == QuestionKind.ACTION_PLAN and not answers.get(question.key):
+            carried = selectors.get_carried_action_plan(survey=survey, user=user)
+            if carried:
+                answers[question.key] = carried
+    error = ""
+    if request.method == "POST":
+        submit = "submit" in request.POST
+        data = answers_from_post(questions, request.POST)
+        try:
+            services.save_response(survey=survey, user=user, data=data, submit=submit)
+        except services.SurveyError as problem:
+            error = str(problem)
+            answers = {key: value for key, value in data.items() if value}
+        else:
+            if submit:
+                return redirect("evaluations:thanks")
+            messages.success(request, _("Saved. You can come back to this link until the questionnaire closes."))
+            return redirect(request.path)
+    context = _context(survey, questions, answers, user_id=user.pk, error=error)
+    context.update(response=response, identified=True)
+    return _private(render(request, "evaluations/respond.html", context, status=400 if error else 200))
+
+
+def respond_open(request, token: str):
+    """An anonymous questionnaire through the room's shared link: answers are never linked to anyone."""
+    try:
+        survey_id = read_open_token(token)
+    except InvalidToken:
+        return _private(
+            render(request, "evaluations/closed.html", {"message": _("This link is not valid.")}, status=404)
+        )
+    survey = get_object_or_404(Survey.objects.select_related("instrument", "cohort__session"), pk=survey_id)
+    try:
+        services.check_open(survey)
+    except services.SurveyError as error:
+        return _private(render(request, "evaluations/closed.html", {"message": str(error), "survey": survey}))
+    cookie = ANSWERED_COOKIE.format(pk=survey.pk)
+    if request.COOKIES.get(cookie):
+        return redirect("evaluations:thanks")
+    questions = selectors.list_questions(survey=survey)
+    error, answers = "", {}
+    if request.method == "POST":
+        data = answers_from_post(questions, request.POST)
+        try:
+            services.save_anonymous_response(survey=survey, data=data, user=request.user)
+        except services.SurveyError as problem:
+            error = str(problem)
+            answers = {key: value for key, value in data.items() if value}
+        else:
+            response = redirect("evaluations:thanks")
+            response.set_cookie(cookie, "1", max_age=60 * 60 * 24 * 30, httponly=True, samesite="Lax")
+            return response
+    context = _context(survey, questions, answers, error=error)
+    context.update(identified=False)
+    return _private(render(request, "evaluations/respond.html", context, status=400 if error else 200))
+
+
+def thanks(request):
+    return render(request, "evaluations/thanks.html")
