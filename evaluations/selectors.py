@@ -80,3 +80,27 @@ def list_cohort_members(*, survey: Survey, exclude_user_id: int | None) -> list[
         registration.name = profile.display_name if profile else registration.user.email
     registrations.sort(key=lambda r: r.name.casefold())
     return registrations
+
+
+def list_open_for(*, user) -> list[Survey]:
+    """The identified questionnaires open now that this person is asked to answer, each with its link path."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from .tokens import make_token
+
+    now = timezone.now()
+    surveys = list(
+        Survey.objects.filter(
+            deliveries__user=user, status=Survey.Status.OPEN, opens_at__lte=now, closes_at__gt=now, anonymous=False
+        )
+        .select_related("instrument", "cohort__session")
+        .order_by("closes_at")
+    )
+    answered = set(
+        Response.objects.filter(respondent=user, survey__in=surveys, submitted=True).values_list("survey_id", flat=True)
+    )
+    for survey in surveys:
+        survey.answered = survey.pk in answered
+        survey.link = reverse("evaluations:respond", kwargs={"token": make_token(survey_id=survey.pk, user_id=user.pk)})
+    return surveys

@@ -5,6 +5,7 @@ from . import organiser_views, views
 app_name = "evaluations"
 
 urlpatterns = [
+    path("questionnaires/", views.my_questionnaires, name="mine"),
     path("questionnaires/thanks/", views.thanks, name="thanks"),
     path("questionnaires/open/<str:token>/", views.respond_open, name="respond_open"),
     path("questionnaires/<str:token>/", views.respond, name="respond"),

@@ -4,6 +4,7 @@ room's shared link."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -139,3 +140,9 @@ def respond_open(request, token: str):
 
 def thanks(request):
     return render(request, "evaluations/thanks.html")
+
+
+@login_required
+def my_questionnaires(request):
+    """The questionnaires open now for the signed-in person, with their personal links."""
+    return _private(render(request, "evaluations/mine.html", {"surveys": selectors.list_open_for(user=request.user)}))

@@ -26,6 +26,8 @@ from courses.services import (
     ensure_wagtail_foundations,
     sync_partner_access,
 )
+from evaluations.defaults import install_default_instruments
+from evaluations.roles import install_jobs
 from participants.models import Attendance, Cohort, Profile, Registration, RegistrationStatus
 from participants.roles import grant_organiser_permissions, install_alumni_and_jobs
 from participants.services import sync_alumni
@@ -63,6 +65,9 @@ class Command(BaseCommand):
             self._running(running, people)
             install_alumni_and_jobs()
             self._attendance(past)
+            install_default_instruments()
+            install_jobs()
+            self._evaluations(past)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {Organisation.objects.count()} organisations, "
@@ -372,6 +377,45 @@ class Command(BaseCommand):
             Attendance(registration=registration, date=running.start_date, status=statuses[n % len(statuses)])
             for n, registration in enumerate(cohort.registrations.order_by("id"))
         )
+
+    def _evaluations(self, past) -> None:
+        """Every cohort has the default plan, in the state the schedule would have left it today (invitations
+        counted as sent, so that `make run` does not email the demo people); the past cohort has answers."""
+        from evaluations import services as evaluation_services
+        from evaluations.models import Delivery, Response, Survey
+
+        now = timezone.now()
+        for cohort in Cohort.objects.filter(surveys__isnull=True):
+            evaluation_services.attach_default_plan(cohort=cohort)
+        for survey in Survey.objects.filter(status=Survey.Status.SCHEDULED, opens_at__lte=now):
+            survey.status = Survey.Status.CLOSED if survey.closes_at <= now else Survey.Status.OPEN
+            survey.save(update_fields=["status"])
+            if not survey.anonymous:
+                asked = evaluation_services._who_is_asked(survey).values_list("user_id", flat=True)
+                Delivery.objects.bulk_create(
+                    [Delivery(survey=survey, user_id=user_id, invited_at=survey.opens_at) for user_id in asked],
+                    ignore_conflicts=True,
+                )
+        end = Survey.objects.get(cohort=past.cohort, instrument__slug="end-of-session")
+        if end.responses.exists():
+            return
+        plans = [
+            [{"action": "Set up a referral desk for domestic workers at the embassy"},
+             {"action": "Share the complaint forms in Thai and Khmer"}],
+            [{"action": "Train two colleagues on trafficking indicators"}],
+        ]  # fmt: skip
+        for number, registration in enumerate(past.cohort.registrations.filter(status=RegistrationStatus.ATTENDED)):
+            Response.objects.create(
+                survey=end, respondent=registration.user, submitted=True, submitted_on=end.opens_at.date(),
+                answers={"overall": 4 + number % 2, "standards": {"before": 2 + number % 2, "after": 4},
+                         "referral": {"before": 2, "after": 3 + number % 3}, "cooperation": 3 + number % 3,
+                         "action_plan": plans[0 if registration.user.email == "alumni@example.org" else number % 2]},
+            )  # fmt: skip
+        for survey in Survey.objects.filter(cohort=past.cohort, instrument__slug="daily"):
+            Response.objects.bulk_create(
+                Response(survey=survey, submitted=True, answers={"useful": 3 + n % 3, "pace": str(1 + n % 3)})
+                for n in range(28)
+            )
 
     def _attendance(self, past) -> None:
         """The past session's attendance by day, matching who attended; its attendance is closed."""
