@@ -1,6 +1,7 @@
 """Answering by link, and the organiser's plan: wiring, permissions, what each page shows."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -192,3 +193,30 @@ def test_the_questionnaire_reads_in_arabic(client, cohort):
     response = client.get("/ar" + respond_url(survey, registration.user)[3:])
     assert 'dir="rtl"' in response.text
     assert "ما أكثر ما تحتاجه من هذا التدريب؟" in response.text
+
+
+def test_organisers_edit_questionnaires_in_the_cms(client, organiser):
+    from evaluations.roles import grant_organiser_permissions
+
+    grant_organiser_permissions()
+    client.force_login(organiser)
+    response = client.get("/cms/snippets/evaluations/instrument/")
+    assert response.status_code == 200 and "Follow-up: what has changed since the training" in response.text
+
+
+def test_adjusting_a_survey_in_the_admin_moves_its_times(client, cohort):
+    from django.contrib.auth import get_user_model
+
+    services.attach_default_plan(cohort=cohort)
+    survey = cohort.surveys.get(instrument__slug="end-of-session")
+    admin = get_user_model().objects.create_superuser("root@example.org", "root@example.org", "x")
+    TOTP.activate(admin, generate_totp_secret())
+    client.force_login(admin)
+    url = reverse("admin:evaluations_survey_change", args=[survey.pk])
+    data = {"cohort": cohort.pk, "instrument": survey.instrument_id, "anchor": "end", "offset_days": 1,
+            "local_time": "10:00", "window_hours": 24, "anonymous": "", "max_reminders": 2}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    survey.refresh_from_db()
+    expected = datetime.datetime.combine(cohort.session.end_date + datetime.timedelta(days=1), datetime.time(10),
+                                         tzinfo=zoneinfo.ZoneInfo("Asia/Amman"))  # fmt: skip
+    assert survey.opens_at == expected and survey.closes_at == expected + datetime.timedelta(hours=24)

@@ -27,6 +27,7 @@ from courses.services import (
     sync_partner_access,
 )
 from evaluations.defaults import install_default_instruments
+from evaluations.roles import grant_organiser_permissions as grant_evaluation_permissions
 from evaluations.roles import install_jobs
 from participants.models import Attendance, Cohort, Profile, Registration, RegistrationStatus
 from participants.roles import grant_organiser_permissions, install_alumni_and_jobs
@@ -67,6 +68,7 @@ class Command(BaseCommand):
             self._attendance(past)
             install_default_instruments()
             install_jobs()
+            grant_evaluation_permissions()
             self._evaluations(past)
         self.stdout.write(
             self.style.SUCCESS(

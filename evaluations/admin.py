@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from .models import Survey
+from .services import survey_window
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    """Adjust a cohort's plan: the opening and closing times follow the day, time and window given here."""
+
+    list_display = ["instrument", "cohort", "opens_at", "closes_at", "status", "anonymous"]
+    list_filter = ["status", "instrument"]
+    list_select_related = ["instrument", "cohort__session"]
+    fields = ["cohort", "instrument", "anchor", "offset_days", "local_time", "window_hours", "anonymous",
+              "max_reminders", "opens_at", "closes_at", "status"]  # fmt: skip
+    readonly_fields = ["opens_at", "closes_at", "status"]
+
+    def save_model(self, request, obj, form, change):
+        obj.opens_at, obj.closes_at = survey_window(
+            session=obj.cohort.session, anchor=obj.anchor, offset_days=obj.offset_days, local_time=obj.local_time,
+            window_hours=obj.window_hours,
+        )  # fmt: skip
+        super().save_model(request, obj, form, change)
