@@ -256,3 +256,37 @@ class AnonymousReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id}: answered"
+
+
+class Tie(models.Model):
+    """One person said they worked with another of their cohort: the alumni network's raw material.
+
+    A tie reported by both sides is confirmed; each report is kept with where it came from.
+    """
+
+    class Source(models.TextChoices):
+        SURVEY = "survey", _("Follow-up questionnaire")
+        COLLABORATION = "collaboration", _("Collaboration recorded by an alumnus")
+
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ties_reported")
+    other = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ties_received")
+    kind = models.CharField(_("kind"), max_length=20, choices=TieKind.choices)
+    cohort = models.ForeignKey("participants.Cohort", on_delete=models.CASCADE, related_name="ties")
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, null=True, blank=True, related_name="ties")
+    reported_on = models.DateField(_("reported on"))
+
+    class Meta:
+        verbose_name = _("tie")
+        verbose_name_plural = _("ties")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reporter=models.F("other")), name="tie_not_with_oneself"),
+            models.UniqueConstraint(
+                fields=["response", "other", "kind"], condition=models.Q(response__isnull=False),
+                name="tie_once_per_response",
+            ),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["cohort", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.reporter_id} → {self.other_id} ({self.kind})"

@@ -60,3 +60,47 @@ def survey_remind(request, pk: int):
     else:
         messages.success(request, _("A reminder is on its way to %(count)s people.") % {"count": count})
     return redirect("evaluations:survey", pk=survey.pk)
+
+
+@organiser_required
+def survey_results(request, pk: int):
+    from django.utils.translation import get_language_bidi
+
+    from .charts import bar_chart
+    from .forms import ACTION_STATUSES
+
+    survey = get_object_or_404(Survey.objects.select_related("instrument", "cohort__session"), pk=pk)
+    results = selectors.get_survey_results(survey=survey)
+    rtl = get_language_bidi()
+    status_labels = dict(ACTION_STATUSES)
+    for item in results["questions"]:
+        title = item["question"].text
+        if item.get("counts") is not None and item["n"]:
+            item["chart"] = bar_chart(item["counts"], title=title, rtl=rtl)
+        elif item["kind"] == "before_after" and item["n"]:
+            item["rows"] = [(_("Before"), item["before"]), (_("After"), item["after"])]
+            item["chart"] = bar_chart(item["rows"], title=title, rtl=rtl, maximum=5)
+        elif item["kind"] == "action_plan" and item["actions"]:
+            item["rows"] = [(str(status_labels[code]), count) for code, count in item["statuses"]]
+            if any(count for _label, count in item["rows"]):
+                item["chart"] = bar_chart(item["rows"], title=title, rtl=rtl)
+        item["table"] = item.get("counts") or item.get("rows") or []
+    context = {"survey": survey, "cohort": survey.cohort, "session": survey.cohort.session.localized, **results}
+    return render(request, "evaluations/organise/survey_results.html", context)
+
+
+@organiser_required
+def survey_export(request, pk: int):
+    import io
+
+    from django.utils.translation import get_language
+
+    from courses.responses import XLSX, download
+
+    from .exports import export_responses
+
+    survey = get_object_or_404(Survey.objects.select_related("instrument", "cohort__session"), pk=pk)
+    buffer = io.BytesIO()
+    export_responses(survey=survey, destination=buffer, user=request.user, language=get_language())
+    filename = f"{survey.cohort.session.slug}-{survey.instrument.slug}-{survey.opens_at:%Y%m%d}.xlsx"
+    return download(buffer.getvalue(), filename=filename, content_type=XLSX, private=True)

@@ -104,3 +104,61 @@ def list_open_for(*, user) -> list[Survey]:
         survey.answered = survey.pk in answered
         survey.link = reverse("evaluations:respond", kwargs={"token": make_token(survey_id=survey.pk, user_id=user.pk)})
     return surveys
+
+
+# --- Results ---
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 2) if values else None
+
+
+def summarise_question(question: Question, answers: list[dict], *, anonymous: bool) -> dict:
+    """The figures of one question over the submitted answers: counts, means, changes, texts."""
+    values = [a[question.key] for a in answers if a.get(question.key) not in (None, "", [])]
+    summary = {"question": question, "kind": question.kind, "n": len(values)}
+    kind = question.kind
+    if kind == QuestionKind.LIKERT:
+        summary["counts"] = [(str(point), sum(1 for v in values if v == point)) for point in range(1, 6)]
+        summary["mean"] = _mean(values)
+    elif kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        chosen = [v for value in values for v in (value if isinstance(value, list) else [value])]
+        summary["counts"] = [(label, chosen.count(code)) for code, label in question.choices()]
+    elif kind == QuestionKind.NUMBER:
+        ordered = sorted(values)
+        summary.update(mean=_mean(values), minimum=ordered[0] if ordered else None,
+                       maximum=ordered[-1] if ordered else None,
+                       median=ordered[len(ordered) // 2] if ordered else None)  # fmt: skip
+    elif kind == QuestionKind.BEFORE_AFTER:
+        before, after = [v["before"] for v in values], [v["after"] for v in values]
+        summary.update(before=_mean(before), after=_mean(after))
+        summary["change"] = round(summary["after"] - summary["before"], 2) if values else None
+        summary["improved"] = sum(1 for v in values if v["after"] > v["before"])
+    elif kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+        # Anonymous texts are sorted, not in the order they came: the order could point at who wrote them.
+        summary["texts"] = sorted(values, key=str.casefold) if anonymous else values
+    elif kind == QuestionKind.ACTION_PLAN:
+        items = [item for value in values for item in value]
+        summary["actions"] = len(items)
+        summary["statuses"] = [(code, sum(1 for item in items if item.get("status") == code))
+                               for code in ("done", "in_progress", "not_started", "blocked")]  # fmt: skip
+    elif kind == QuestionKind.COHORT_MEMBERS:
+        summary["named"] = sum(len(value) for value in values)
+        summary["mean"] = _mean([len(value) for value in values])
+    return summary
+
+
+def get_survey_results(*, survey: Survey) -> dict:
+    """Everything the results page shows for one survey, in three queries whatever the number of answers."""
+    questions = list_questions(survey=survey)
+    answers = list(Response.objects.filter(survey=survey, submitted=True).values_list("answers", flat=True))
+    if survey.anonymous:
+        asked = Registration.objects.filter(cohort=survey.cohort_id, status__in=SEATED).count()
+    else:
+        asked = survey.deliveries.count()
+    return {
+        "answered": len(answers),
+        "asked": asked,
+        "rate": round(100 * len(answers) / asked) if asked else None,
+        "questions": [summarise_question(q, answers, anonymous=survey.anonymous) for q in questions],
+    }

@@ -25,6 +25,7 @@ from .models import (
     QuestionKind,
     Response,
     Survey,
+    Tie,
 )
 
 
@@ -271,7 +272,22 @@ def save_response(*, survey: Survey, user, data: Mapping, submit: bool, now=None
         response.submitted = True
         response.submitted_on = timezone.localdate()
     response.save()
+    if response.submitted:
+        _record_ties(response)
     return response
+
+
+def _record_ties(response: Response) -> None:
+    """The 'with whom' answers of a submitted response become ties (replaced when the answers change)."""
+    response.ties.all().delete()
+    survey = response.survey
+    ties = [
+        Tie(reporter_id=response.respondent_id, other_id=user_id, kind=question.tie_kind, cohort_id=survey.cohort_id,
+            source=Tie.Source.SURVEY, response=response, reported_on=response.submitted_on)
+        for question in survey.instrument.questions.filter(kind=QuestionKind.COHORT_MEMBERS)
+        for user_id in response.answers.get(question.key) or []
+    ]  # fmt: skip
+    Tie.objects.bulk_create(ties)
 
 
 @transaction.atomic

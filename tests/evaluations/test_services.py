@@ -196,3 +196,23 @@ def test_an_anonymous_answer_is_never_linked_to_its_person(cohort):
     assert Response.objects.count() == 1
     with pytest.raises(services.SurveyError, match="is anonymous"):
         services.save_response(survey=survey, user=registration.user, data={}, submit=False, now=survey.opens_at)
+
+
+def test_the_with_whom_answers_of_a_follow_up_become_ties(cohort):
+    from evaluations.models import Tie
+
+    me, peer, other = (seat(cohort, status=RegistrationStatus.ATTENDED) for _ in range(3))
+    survey = open_survey(cohort, "follow-up")
+    data = {"applied": "Referral desk", "ties_referral": [peer.user_id, other.user_id],
+            "ties_information": [peer.user_id]}  # fmt: skip
+    services.save_response(survey=survey, user=me.user, data=data, submit=False, now=survey.opens_at)
+    assert not Tie.objects.exists()  # a draft says nothing yet
+    services.save_response(survey=survey, user=me.user, data=data, submit=True, now=survey.opens_at)
+    ties = set(Tie.objects.values_list("reporter_id", "other_id", "kind", "source"))
+    assert ties == {(me.user_id, peer.user_id, "referral", "survey"), (me.user_id, other.user_id, "referral", "survey"),
+                    (me.user_id, peer.user_id, "information", "survey")}  # fmt: skip
+    # Changing the answers before the questionnaire closes replaces the ties it gave.
+    services.save_response(survey=survey, user=me.user, data={"applied": "Desk", "ties_joint": [other.user_id]},
+                           submit=True, now=survey.opens_at)  # fmt: skip
+    assert set(Tie.objects.values_list("other_id", "kind")) == {(other.user_id, "joint_work")}
+    assert Tie.objects.get().cohort_id == cohort.pk

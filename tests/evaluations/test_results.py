@@ -1,0 +1,149 @@
+"""Results: the figures of each question, the charts in both directions, the Excel export read back, and an
+anonymous survey that names nobody anywhere."""
+
+import datetime
+import io
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from courses.permissions import ORGANISERS
+from evaluations import services
+from evaluations.charts import bar_chart
+from evaluations.models import Response, Survey
+from evaluations.selectors import get_survey_results
+from participants.models import ExportRecord, Registration, RegistrationStatus
+from tests.factories import CohortFactory, UserFactory, make_session, person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organiser():
+    user = UserFactory(groups=[ORGANISERS])
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture
+def cohort():
+    start = datetime.date(2027, 3, 1)
+    return CohortFactory(session=make_session("results", start_date=start, end_date=start + datetime.timedelta(4),
+                                              time_zone="Asia/Bangkok"))  # fmt: skip
+
+
+def people(cohort, count, status=RegistrationStatus.CONFIRMED, **profile):
+    seated = []
+    for number in range(count):
+        user = person("government", "TH")
+        user.profile.full_name = f"Respondent {number}"
+        user.profile.save()
+        seated.append(Registration.objects.create(cohort=cohort, user=user, sector="government", country="TH",
+                                                  status=status))  # fmt: skip
+    return seated
+
+
+def survey_of(cohort, slug) -> Survey:
+    services.attach_default_plan(cohort=cohort)
+    survey = cohort.surveys.filter(instrument__slug=slug).first()
+    services.run_schedule(now=survey.opens_at)
+    survey.refresh_from_db()
+    return survey
+
+
+END_ANSWERS = [
+    {"overall": 5, "standards": {"before": 2, "after": 4}, "referral": {"before": 1, "after": 4}, "cooperation": 4,
+     "action_plan": [{"action": "Referral desk"}], "comments": "Zebra crossing"},
+    {"overall": 4, "standards": {"before": 3, "after": 3}, "referral": {"before": 2, "after": 3}, "cooperation": 5,
+     "action_plan": [{"action": "Train colleagues"}, {"action": "=cmd|' /C calc'!A0"}], "comments": "=HYPERLINK(\"http://x\")"},
+]  # fmt: skip
+
+
+def answered_end(cohort):
+    registrations = people(cohort, 3)
+    survey = survey_of(cohort, "end-of-session")
+    for registration, answers in zip(registrations, END_ANSWERS, strict=False):
+        services.save_response(survey=survey, user=registration.user, data=answers, submit=True, now=survey.opens_at)
+    return survey, registrations
+
+
+def test_the_figures_of_each_question(cohort):
+    survey, _registrations = answered_end(cohort)
+    results = get_survey_results(survey=survey)
+    assert (results["answered"], results["asked"], results["rate"]) == (2, 3, 67)
+    by_key = {item["question"].key: item for item in results["questions"]}
+    assert by_key["overall"]["counts"] == [("1", 0), ("2", 0), ("3", 0), ("4", 1), ("5", 1)]
+    assert by_key["overall"]["mean"] == 4.5
+    assert (by_key["standards"]["before"], by_key["standards"]["after"], by_key["standards"]["change"]) == (2.5, 3.5, 1)
+    assert by_key["standards"]["improved"] == 1
+    assert by_key["referral"]["change"] == 2.0
+    assert by_key["action_plan"]["actions"] == 3
+
+
+def test_the_results_take_the_same_queries_for_2_or_40_answers(cohort, django_assert_max_num_queries):
+    survey = survey_of(cohort, "daily")
+    Response.objects.bulk_create(Response(survey=survey, submitted=True, answers={"useful": 4}) for _ in range(2))
+    with django_assert_max_num_queries(4):
+        get_survey_results(survey=survey)
+    Response.objects.bulk_create(Response(survey=survey, submitted=True, answers={"useful": 3}) for _ in range(38))
+    with django_assert_max_num_queries(4):
+        assert get_survey_results(survey=survey)["answered"] == 40
+
+
+def test_a_chart_mirrors_in_right_to_left_and_escapes_its_labels():
+    ltr = bar_chart([("<b>Yes</b>", 3), ("No", 1)], title="Q")
+    rtl = bar_chart([("نعم", 3), ("لا", 1)], title="س", rtl=True)
+    assert "&lt;b&gt;Yes&lt;/b&gt;" in ltr and "<b>" not in ltr
+    assert 'direction="rtl"' in rtl and 'direction="ltr"' in ltr
+    # The longest bar starts at the label column on the left in LTR, ends at it on the right in RTL.
+    assert '<rect x="150.0"' in ltr
+    assert '<rect x="56.0"' in rtl
+
+
+def test_the_results_page_shows_charts_with_their_tables(client, organiser, cohort):
+    survey, _registrations = answered_end(cohort)
+    client.force_login(organiser)
+    response = client.get(reverse("evaluations:survey_results", kwargs={"pk": survey.pk}))
+    assert response.status_code == 200
+    assert response.text.count('<svg xmlns="http://www.w3.org/2000/svg"') >= 4
+    assert "2 answers from 3 people asked (67 %)" in response.text
+    arabic = client.get("/ar" + reverse("evaluations:survey_results", kwargs={"pk": survey.pk})[3:])
+    assert 'direction="rtl"' in arabic.text
+
+
+def test_the_answers_export_to_excel_and_read_back(client, organiser, cohort):
+    survey, registrations = answered_end(cohort)
+    client.force_login(organiser)
+    response = client.get(reverse("evaluations:survey_export", kwargs={"pk": survey.pk}))
+    rows = list(load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows(values_only=True))
+    assert rows[0][:5] == ("Name", "Email", "Answered on", "overall", "standards (before)")
+    assert len(rows) == 3
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["Respondent 0"][3:7] == (5, 2, 4, 1)
+    assert by_name["Respondent 1"][rows[0].index("comments")] == '\'=HYPERLINK("http://x")'  # never a formula
+    assert ExportRecord.objects.get().kind == "survey_responses"
+
+
+def test_an_anonymous_survey_names_nobody_in_its_results_or_export(client, organiser, cohort):
+    registrations = people(cohort, 2)
+    survey = survey_of(cohort, "daily")
+    for registration, text in zip(registrations, ("Loved the role play", "Too fast"), strict=True):
+        services.save_anonymous_response(survey=survey, data={"useful": 4, "best": text}, user=registration.user,
+                                         now=survey.opens_at)  # fmt: skip
+    client.force_login(organiser)
+    pages = [
+        client.get(reverse("evaluations:survey_results", kwargs={"pk": survey.pk})).text,
+        client.get(reverse("evaluations:survey", kwargs={"pk": survey.pk})).text,
+        client.get(reverse("evaluations:cohort", kwargs={"pk": cohort.pk})).text,
+    ]
+    export = client.get(reverse("evaluations:survey_export", kwargs={"pk": survey.pk})).content
+    rows = list(load_workbook(io.BytesIO(export), read_only=True).active.iter_rows(values_only=True))
+    cells = " ".join(str(value) for row in rows for value in row)
+    assert "Loved the role play" in pages[0] and "Loved the role play" in cells
+    for registration in registrations:
+        for text in [*pages, cells]:
+            assert registration.user.email not in text
+            assert registration.user.profile.full_name not in text
+    assert rows[0][0] == "useful"  # no name, email or time columns
