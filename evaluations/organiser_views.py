@@ -26,8 +26,36 @@ def cohort_evaluation(request, pk: int):
         else:
             messages.success(request, _("%(count)s questionnaires are scheduled.") % {"count": len(surveys)})
         return redirect("evaluations:cohort", pk=cohort.pk)
-    context = {"cohort": cohort, "session": cohort.session.localized, "surveys": selectors.list_surveys(cohort=cohort)}
+    summary = selectors.get_cohort_summary(cohort=cohort)
+    context = {
+        "cohort": cohort,
+        "session": cohort.session.localized,
+        "surveys": selectors.list_surveys(cohort=cohort),
+        "levels": summary["levels"],
+        "any_results": any(s.answered for s in summary["surveys"]),
+        "programme": cohort.session.get_parent(),
+    }
     return render(request, "evaluations/organise/cohort_evaluation.html", context)
+
+
+@organiser_required
+def programme_trend(request, pk: int):
+    from django.utils.translation import get_language_bidi
+
+    from courses.models import ProgrammePage
+
+    from .charts import bar_chart
+
+    programme = get_object_or_404(ProgrammePage, pk=pk)
+    rows = selectors.get_programme_trend(programme=programme)
+    charted = [(row["cohort"].session.title, row["satisfaction"]) for row in rows if row["satisfaction"] is not None]
+    chart = (
+        bar_chart(charted, title=_("Satisfaction by cohort (1–5)"), rtl=get_language_bidi(), maximum=5)
+        if charted
+        else None
+    )
+    context = {"programme": programme.localized, "rows": rows, "chart": chart}
+    return render(request, "evaluations/organise/programme_trend.html", context)
 
 
 @organiser_required

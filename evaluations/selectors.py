@@ -162,3 +162,60 @@ def get_survey_results(*, survey: Survey) -> dict:
         "rate": round(100 * len(answers) / asked) if asked else None,
         "questions": [summarise_question(q, answers, anonymous=survey.anonymous) for q in questions],
     }
+
+
+def get_cohort_summary(*, cohort) -> dict:
+    """The cohort's evaluation at a glance, by Kirkpatrick level: reaction (daily and overall satisfaction),
+    learning (self-rated change), behaviour (action plans carried out), results (people worked with since).
+    The number of queries grows with the number of questionnaires, never with the number of answers."""
+    from .models import Level
+
+    surveys = [s for s in list_surveys(cohort=cohort) if s.status != Survey.Status.SCHEDULED]
+    levels = {level: {"level": level, "label": label, "figures": []} for level, label in Level.choices}
+    likert: dict[str, list[float]] = {}
+    changes: dict[str, list[float]] = {}
+    actions = {"done": 0, "in_progress": 0, "not_started": 0, "blocked": 0}
+    named = 0
+    for survey in surveys:
+        results = get_survey_results(survey=survey)
+        level = survey.instrument.level
+        for item in results["questions"]:
+            if item["kind"] == QuestionKind.LIKERT and item["mean"] is not None:
+                likert.setdefault(level, []).append(item["mean"])
+            elif item["kind"] == QuestionKind.BEFORE_AFTER and item["change"] is not None:
+                changes.setdefault(item["question"].text, []).append(item["change"])
+            elif item["kind"] == QuestionKind.ACTION_PLAN and survey.instrument.kind == InstrumentKind.FOLLOW_UP:
+                for code, count in item["statuses"]:
+                    actions[code] += count
+            elif item["kind"] == QuestionKind.COHORT_MEMBERS:
+                named += item["named"]
+    for level, means in likert.items():
+        levels[level]["figures"].append(("likert", _mean(means)))
+    levels[Level.LEARNING]["changes"] = [(text, _mean(values)) for text, values in changes.items()]
+    levels[Level.BEHAVIOUR]["actions"] = actions if any(actions.values()) else None
+    levels[Level.RESULTS]["named"] = named
+    return {"surveys": surveys, "levels": list(levels.values())}
+
+
+def get_programme_trend(*, programme) -> list[dict]:
+    """Each cohort of a programme's sessions, oldest first: satisfaction, self-rated change, follow-up rate."""
+    from courses.models import SessionPage
+    from participants.models import Cohort
+
+    rows = []
+    cohorts = Cohort.objects.filter(session__in=SessionPage.objects.child_of(programme))
+    for cohort in cohorts.select_related("session").order_by("session__start_date"):
+        summary = get_cohort_summary(cohort=cohort)
+        reaction = next(level for level in summary["levels"] if level["level"] == "reaction")["figures"]
+        learning = next(level for level in summary["levels"] if level["level"] == "learning")
+        changes = [change for _text, change in learning.get("changes", []) if change is not None]
+        follow_ups = [
+            s for s in summary["surveys"] if s.instrument.kind == InstrumentKind.FOLLOW_UP and s.rate is not None
+        ]
+        rows.append({
+            "cohort": cohort,
+            "satisfaction": reaction[0][1] if reaction else None,
+            "change": _mean(changes),
+            "follow_up_rate": round(sum(s.rate for s in follow_ups) / len(follow_ups)) if follow_ups else None,
+        })  # fmt: skip
+    return rows

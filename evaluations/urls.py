@@ -11,6 +11,7 @@ urlpatterns = [
     path("questionnaires/<str:token>/", views.respond, name="respond"),
     path("organise/cohorts/<int:pk>/evaluation/", organiser_views.cohort_evaluation, name="cohort"),
     path("organise/surveys/<int:pk>/", organiser_views.survey_detail, name="survey"),
+    path("organise/programmes/<int:pk>/evaluation/", organiser_views.programme_trend, name="programme"),
     path("organise/surveys/<int:pk>/remind/", organiser_views.survey_remind, name="survey_remind"),
     path("organise/surveys/<int:pk>/results/", organiser_views.survey_results, name="survey_results"),
     path("organise/surveys/<int:pk>/responses.xlsx", organiser_views.survey_export, name="survey_export"),

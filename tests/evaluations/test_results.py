@@ -147,3 +147,21 @@ def test_an_anonymous_survey_names_nobody_in_its_results_or_export(client, organ
             assert registration.user.email not in text
             assert registration.user.profile.full_name not in text
     assert rows[0][0] == "useful"  # no name, email or time columns
+
+
+def test_the_cohort_summary_and_the_programme_trend(client, organiser, cohort):
+    from evaluations.selectors import get_cohort_summary
+
+    survey, registrations = answered_end(cohort)
+    summary = {level["level"]: level for level in get_cohort_summary(cohort=cohort)["levels"]}
+    assert summary["learning"]["figures"] == [("likert", 4.5)]  # overall 4.5 and cooperation 4.5 averaged
+    assert dict(summary["learning"]["changes"]) == {
+        "My knowledge of the standards that protect migrant workers": 1.0,
+        "My ability to refer a migrant worker's case to the right organisation": 2.0,
+    }
+    client.force_login(organiser)
+    page = client.get(reverse("evaluations:cohort", kwargs={"pk": cohort.pk})).text
+    assert "Average agreement: <strong>4.5</strong> / 5" in page
+    trend = client.get(reverse("evaluations:programme", kwargs={"pk": cohort.session.get_parent().pk}))
+    assert trend.status_code == 200
+    assert cohort.session.title in trend.text and "+1.5" in trend.text
