@@ -32,7 +32,7 @@ def cohort_evaluation(request, pk: int):
         "session": cohort.session.localized,
         "surveys": selectors.list_surveys(cohort=cohort),
         "levels": summary["levels"],
-        "any_results": any(s.answered for s in summary["surveys"]),
+        "any_results": any(s.answered for s in summary["surveys"]),  # `answered` is set by the summary
         "programme": cohort.session.get_parent(),
     }
     return render(request, "evaluations/organise/cohort_evaluation.html", context)

@@ -164,51 +164,92 @@ def get_survey_results(*, survey: Survey) -> dict:
     }
 
 
-def get_cohort_summary(*, cohort) -> dict:
-    """The cohort's evaluation at a glance, by Kirkpatrick level: reaction (daily and overall satisfaction),
-    learning (self-rated change), behaviour (action plans carried out), results (people worked with since).
-    The number of queries grows with the number of questionnaires, never with the number of answers."""
+def get_cohort_summaries(*, cohorts) -> dict[int, dict]:
+    """Each cohort's evaluation at a glance, by Kirkpatrick level: reaction (satisfaction), learning (self-rated
+    change), behaviour (action plans carried out), results (people of the cohort worked with since).
+    Five queries for any number of cohorts, questionnaires and answers."""
+    from collections import defaultdict
+
     from .models import Level
 
-    surveys = [s for s in list_surveys(cohort=cohort) if s.status != Survey.Status.SCHEDULED]
-    levels = {level: {"level": level, "label": label, "figures": []} for level, label in Level.choices}
-    likert: dict[str, list[float]] = {}
-    changes: dict[str, list[float]] = {}
-    actions = {"done": 0, "in_progress": 0, "not_started": 0, "blocked": 0}
-    named = 0
-    for survey in surveys:
-        results = get_survey_results(survey=survey)
-        level = survey.instrument.level
-        for item in results["questions"]:
-            if item["kind"] == QuestionKind.LIKERT and item["mean"] is not None:
-                likert.setdefault(level, []).append(item["mean"])
-            elif item["kind"] == QuestionKind.BEFORE_AFTER and item["change"] is not None:
-                changes.setdefault(item["question"].text, []).append(item["change"])
-            elif item["kind"] == QuestionKind.ACTION_PLAN and survey.instrument.kind == InstrumentKind.FOLLOW_UP:
-                for code, count in item["statuses"]:
-                    actions[code] += count
-            elif item["kind"] == QuestionKind.COHORT_MEMBERS:
-                named += item["named"]
-    for level, means in likert.items():
-        levels[level]["figures"].append(("likert", _mean(means)))
-    levels[Level.LEARNING]["changes"] = [(text, _mean(values)) for text, values in changes.items()]
-    levels[Level.BEHAVIOUR]["actions"] = actions if any(actions.values()) else None
-    levels[Level.RESULTS]["named"] = named
-    return {"surveys": surveys, "levels": list(levels.values())}
+    cohort_ids = [cohort.pk for cohort in cohorts]
+    surveys = list(
+        Survey.objects.filter(cohort_id__in=cohort_ids)
+        .exclude(status=Survey.Status.SCHEDULED)
+        .select_related("instrument")
+        .annotate(asked_count=Count("deliveries"))
+        .order_by("opens_at", "id")
+    )
+    questions = defaultdict(list)
+    for question in Question.objects.filter(instrument_id__in={s.instrument_id for s in surveys}).order_by(
+        "sort_order", "id"
+    ):
+        questions[question.instrument_id].append(question)
+    answers = defaultdict(list)
+    for survey_id, answer in Response.objects.filter(survey__in=[s.pk for s in surveys], submitted=True).values_list(
+        "survey_id", "answers"
+    ):
+        answers[survey_id].append(answer)
+    seated = dict(
+        Registration.objects.filter(cohort_id__in=cohort_ids, status__in=SEATED)
+        .values("cohort_id")
+        .annotate(n=Count("id"))
+        .values_list("cohort_id", "n")
+    )
+    summaries = {}
+    for cohort_id in cohort_ids:
+        levels = {level: {"level": level, "label": label, "figures": []} for level, label in Level.choices}
+        likert: dict[str, list[float]] = {}
+        changes: dict[str, list[float]] = {}
+        actions = {"done": 0, "in_progress": 0, "not_started": 0, "blocked": 0}
+        named = 0
+        mine = [s for s in surveys if s.cohort_id == cohort_id]
+        for survey in mine:
+            survey.answered = len(answers[survey.pk])
+            survey.asked = seated.get(cohort_id, 0) if survey.anonymous else survey.asked_count
+            survey.rate = round(100 * survey.answered / survey.asked) if survey.asked else None
+            level = survey.instrument.level
+            for question in questions[survey.instrument_id]:
+                item = summarise_question(question, answers[survey.pk], anonymous=survey.anonymous)
+                if item["kind"] == QuestionKind.LIKERT and item["mean"] is not None:
+                    likert.setdefault(level, []).append(item["mean"])
+                elif item["kind"] == QuestionKind.BEFORE_AFTER and item["change"] is not None:
+                    changes.setdefault(question.text, []).append(item["change"])
+                elif item["kind"] == QuestionKind.ACTION_PLAN and survey.instrument.kind == InstrumentKind.FOLLOW_UP:
+                    for code, count in item["statuses"]:
+                        actions[code] += count
+                elif item["kind"] == QuestionKind.COHORT_MEMBERS:
+                    named += item["named"]
+        for level, means in likert.items():
+            levels[level]["figures"].append(("likert", _mean(means)))
+        levels[Level.LEARNING]["changes"] = [(text, _mean(values)) for text, values in changes.items()]
+        levels[Level.BEHAVIOUR]["actions"] = actions if any(actions.values()) else None
+        levels[Level.RESULTS]["named"] = named
+        summaries[cohort_id] = {"surveys": mine, "levels": list(levels.values())}
+    return summaries
+
+
+def get_cohort_summary(*, cohort) -> dict:
+    return get_cohort_summaries(cohorts=[cohort])[cohort.pk]
 
 
 def get_programme_trend(*, programme) -> list[dict]:
-    """Each cohort of a programme's sessions, oldest first: satisfaction, self-rated change, follow-up rate."""
+    """Each cohort of a programme's sessions, oldest first: satisfaction, self-rated change, follow-up answers."""
     from courses.models import SessionPage
     from participants.models import Cohort
 
+    cohorts = list(
+        Cohort.objects.filter(session__in=SessionPage.objects.child_of(programme))
+        .select_related("session")
+        .order_by("session__start_date")
+    )
+    summaries = get_cohort_summaries(cohorts=cohorts)
     rows = []
-    cohorts = Cohort.objects.filter(session__in=SessionPage.objects.child_of(programme))
-    for cohort in cohorts.select_related("session").order_by("session__start_date"):
-        summary = get_cohort_summary(cohort=cohort)
-        reaction = next(level for level in summary["levels"] if level["level"] == "reaction")["figures"]
-        learning = next(level for level in summary["levels"] if level["level"] == "learning")
-        changes = [change for _text, change in learning.get("changes", []) if change is not None]
+    for cohort in cohorts:
+        summary = summaries[cohort.pk]
+        levels = {level["level"]: level for level in summary["levels"]}
+        reaction = levels["reaction"]["figures"]
+        changes = [change for _text, change in levels["learning"].get("changes", []) if change is not None]
         follow_ups = [
             s for s in summary["surveys"] if s.instrument.kind == InstrumentKind.FOLLOW_UP and s.rate is not None
         ]

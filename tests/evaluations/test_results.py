@@ -165,3 +165,19 @@ def test_the_cohort_summary_and_the_programme_trend(client, organiser, cohort):
     trend = client.get(reverse("evaluations:programme", kwargs={"pk": cohort.session.get_parent().pk}))
     assert trend.status_code == 200
     assert cohort.session.title in trend.text and "+1.5" in trend.text
+
+
+def test_the_programme_trend_takes_the_same_queries_for_more_cohorts_and_answers(cohort, django_assert_max_num_queries):
+    from evaluations.selectors import get_programme_trend
+
+    answered_end(cohort)
+    programme = cohort.session.get_parent()
+    with django_assert_max_num_queries(8) as first:
+        get_programme_trend(programme=programme)
+    for number in range(3):
+        start = datetime.date(2028, 1 + number, 1)
+        other = CohortFactory(session=make_session(f"more-{number}", start_date=start,
+                                                   end_date=start + datetime.timedelta(4)))  # fmt: skip
+        answered_end(other)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert len(get_programme_trend(programme=programme)) == 4
