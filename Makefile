@@ -86,6 +86,7 @@ bench: install
 	$(PY) bench/run.py
 	$(PY) bench/participants.py
 	$(PY) bench/pack.py
+	$(PY) bench/evaluations.py
 
 clean:
 	rm -rf var/test.sqlite3* var/screenshots .pytest_cache

@@ -1,0 +1,22 @@
+"""What every benchmark needs before Django starts: its own PostgreSQL database."""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/attache_bench")
+
+
+def setup() -> None:
+    """Point Django at the benchmark database (created if missing) with development settings, DEBUG off."""
+    import psycopg
+
+    sys.path.insert(0, str(ROOT))
+    os.environ["DATABASE_URL"] = URL
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "attache.settings.dev")
+    os.environ["DEBUG"] = "false"
+    name = URL.rsplit("/", 1)[1]
+    with psycopg.connect(URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
