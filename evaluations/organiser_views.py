@@ -132,3 +132,41 @@ def survey_export(request, pk: int):
     export_responses(survey=survey, destination=buffer, user=request.user, language=get_language())
     filename = f"{survey.cohort.session.slug}-{survey.instrument.slug}-{survey.opens_at:%Y%m%d}.xlsx"
     return download(buffer.getvalue(), filename=filename, content_type=XLSX, private=True)
+
+
+@organiser_required
+def cohort_report(request, pk: int):
+    from django.utils.translation import get_language
+
+    from courses.responses import download
+
+    from .reports import build_cohort_report
+
+    cohort = get_object_or_404(Cohort.objects.select_related("session"), pk=pk)
+    return download(
+        build_cohort_report(cohort=cohort, language=get_language()),
+        filename=f"{cohort.session.slug}-evaluation-report.pdf", content_type="application/pdf", private=True,
+    )  # fmt: skip
+
+
+def daily_debrief(request, pk: int):
+    """The day's evaluation on one page: for the session's trainers and the organisers."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.http import Http404
+    from django.utils.translation import get_language
+
+    from courses.responses import download
+    from participants.services import may_take_attendance
+
+    from .reports import build_daily_debrief
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    survey = get_object_or_404(Survey.objects.select_related("instrument", "cohort__session"), pk=pk, anonymous=True)
+    if not may_take_attendance(request.user, survey.cohort.session):
+        raise Http404
+    return download(
+        build_daily_debrief(survey=survey, language=get_language()),
+        filename=f"{survey.cohort.session.slug}-debrief-{survey.opens_at:%Y%m%d}.pdf",
+        content_type="application/pdf", private=True,
+    )  # fmt: skip

@@ -181,3 +181,50 @@ def test_the_programme_trend_takes_the_same_queries_for_more_cohorts_and_answers
         answered_end(other)
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert len(get_programme_trend(programme=programme)) == 4
+
+
+def pdf_text(content: bytes) -> str:
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    return unicodedata.normalize("NFKC", "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages))
+
+
+def test_the_cohort_report_pdf_has_the_figures_and_charts_and_no_names(client, organiser, cohort):
+    _survey, registrations = answered_end(cohort)
+    client.force_login(organiser)
+    response = client.get(reverse("evaluations:cohort_report", kwargs={"pk": cohort.pk}))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Evaluation report" in text and cohort.session.title in text
+    assert "average agreement 4.5 / 5" in text
+    assert "2 answers from 3 people asked" in text
+    assert "Zebra crossing" in text  # a comment, quoted without its author
+    for registration in registrations:
+        assert registration.user.profile.full_name not in text and registration.user.email not in text
+    assert response.content.count(b"/Subtype /Image") == 0  # charts are vector drawings, not pictures
+    arabic = client.get("/ar" + reverse("evaluations:cohort_report", kwargs={"pk": cohort.pk})[3:])
+    arabic_text = pdf_text(arabic.content)
+    assert "تقرير" in arabic_text and "التقييم" in arabic_text
+
+
+def test_the_daily_debrief_is_for_the_sessions_trainers_and_organisers(client, organiser, cohort):
+    from courses.permissions import TRAINERS
+
+    registrations = people(cohort, 2)
+    survey = survey_of(cohort, "daily")
+    for registration in registrations:
+        services.save_anonymous_response(survey=survey, data={"useful": 5, "change": "More breaks"},
+                                         user=registration.user, now=survey.opens_at)  # fmt: skip
+    url = reverse("evaluations:debrief", kwargs={"pk": survey.pk})
+    trainer = UserFactory(groups=[TRAINERS])
+    client.force_login(trainer)
+    assert client.get(url).status_code == 404  # not their session
+    cohort.session.trainers.add(trainer)
+    cohort.session.save()
+    response = client.get(url)
+    text = pdf_text(response.content)
+    assert "Daily debrief" in text and "Monday 1 March 2027" in text and "More breaks" in text
+    assert "2 answers, average 5 / 5" in text
+    assert text.count("More breaks") == 2
