@@ -183,6 +183,7 @@ class Survey(models.Model):
     closes_at = models.DateTimeField(_("closes"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     max_reminders = models.PositiveSmallIntegerField(_("reminders"), default=2, validators=[MaxValueValidator(2)])
+    debrief_sent_at = models.DateTimeField(_("debrief sent to the trainers"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("survey")

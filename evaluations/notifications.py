@@ -41,3 +41,29 @@ def send_survey_email(*, delivery_id: int, kind: str, number: int = 0) -> bool:
             body = render_to_string("emails/survey_body.txt", context)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [delivery.user.email])
     return True
+
+
+def send_daily_debrief(*, survey_id: int) -> bool:
+    """Email the day's evaluation on one page (PDF) to the session's trainers, once."""
+    from django.core.mail import EmailMessage
+
+    from .reports import build_daily_debrief
+
+    with transaction.atomic():
+        survey = services.mark_debrief_sent(survey_id=survey_id)
+        if survey is None:
+            return False
+        session = survey.cohort.session
+        trainers = [email for email in session.trainers.values_list("email", flat=True) if email]
+        if not trainers:
+            return False
+        language = session.locale.language_code
+        with translation.override(language):
+            context = {"session": session.localized, "survey": survey}
+            subject = render_to_string("emails/debrief_subject.txt", context).strip()
+            body = render_to_string("emails/debrief_body.txt", context)
+            pdf = build_daily_debrief(survey=survey, language=language)
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, trainers)
+        message.attach(f"debrief-{survey.opens_at:%Y%m%d}.pdf", pdf, "application/pdf")
+        message.send()
+    return True

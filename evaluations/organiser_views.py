@@ -15,6 +15,16 @@ from .models import Survey
 from .tokens import make_open_token
 
 
+def qr_svg(url: str):
+    """The link as an inline SVG QR code, to show on a screen in the training room."""
+    import qrcode
+    import qrcode.image.svg
+    from django.utils.safestring import mark_safe
+
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    return mark_safe(image.to_string(encoding="unicode"))  # generated from our own URL, no user text
+
+
 @organiser_required
 def cohort_evaluation(request, pk: int):
     cohort = get_object_or_404(Cohort.objects.select_related("session"), pk=pk)
@@ -74,6 +84,7 @@ def survey_detail(request, pk: int):
         context["open_link"] = request.build_absolute_uri(
             reverse("evaluations:respond_open", kwargs={"token": make_open_token(survey_id=survey.pk)})
         )
+        context["qr_code"] = qr_svg(context["open_link"])
     return render(request, "evaluations/organise/survey_detail.html", context)
 
 

@@ -125,7 +125,32 @@ def run_schedule(*, now: datetime.datetime | None = None) -> dict[str, int]:
     done["closed"] = Survey.objects.filter(status=Survey.Status.OPEN, closes_at__lte=now).update(
         status=Survey.Status.CLOSED
     )
+    for survey in Survey.objects.filter(
+        instrument__kind=InstrumentKind.DAILY, debrief_sent_at__isnull=True, opens_at__lte=now
+    ).select_related("cohort__session"):
+        if debrief_time(survey) <= now:
+            transaction.on_commit(partial(async_task, "evaluations.tasks.send_daily_debrief", survey.pk))
+            done["debriefs"] = done.get("debriefs", 0) + 1
     return done
+
+
+DEBRIEF_AT = datetime.time(21)  # the evening of the day, at the venue: ready for the trainers' morning meeting
+
+
+def debrief_time(survey: Survey) -> datetime.datetime:
+    zone = zoneinfo.ZoneInfo(survey.cohort.session.time_zone)
+    day = survey.opens_at.astimezone(zone).date()
+    return datetime.datetime.combine(day, DEBRIEF_AT, tzinfo=zone)
+
+
+def mark_debrief_sent(*, survey_id: int) -> Survey | None:
+    """Inside the caller's transaction: the survey whose debrief is to be sent now, or None if it was sent."""
+    survey = Survey.objects.select_for_update().select_related("cohort__session").get(pk=survey_id)
+    if survey.debrief_sent_at is not None:
+        return None
+    survey.debrief_sent_at = timezone.now()
+    survey.save(update_fields=["debrief_sent_at"])
+    return survey
 
 
 def _queue(delivery_id: int, kind: str, number: int = 0) -> None:

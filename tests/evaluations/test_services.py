@@ -216,3 +216,31 @@ def test_the_with_whom_answers_of_a_follow_up_become_ties(cohort):
                            submit=True, now=survey.opens_at)  # fmt: skip
     assert set(Tie.objects.values_list("other_id", "kind")) == {(other.user_id, "joint_work")}
     assert Tie.objects.get().cohort_id == cohort.pk
+
+
+def test_each_evening_the_trainers_get_the_days_debrief_once(cohort, mailoutbox, django_capture_on_commit_callbacks):
+    from courses.permissions import TRAINERS
+    from tests.factories import UserFactory
+
+    trainer = UserFactory(groups=[TRAINERS])
+    cohort.session.trainers.add(trainer)
+    cohort.session.save()
+    seat(cohort)
+    services.attach_default_plan(cohort=cohort)
+    day_one = Survey.objects.filter(instrument__slug="daily").order_by("opens_at").first()
+
+    def run(at):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.run_schedule(now=at)
+
+    run(local(FIRST, 20))
+    assert mailoutbox == []
+    run(local(FIRST, 21))
+    run(local(FIRST, 22))
+    assert [message.to for message in mailoutbox] == [[trainer.email]]
+    message = mailoutbox[0]
+    assert "Daily debrief" in message.subject
+    (name, content, mimetype) = message.attachments[0]
+    assert mimetype == "application/pdf" and content.startswith(b"%PDF")
+    day_one.refresh_from_db()
+    assert day_one.debrief_sent_at is not None

@@ -220,3 +220,12 @@ def test_adjusting_a_survey_in_the_admin_moves_its_times(client, cohort):
     expected = datetime.datetime.combine(cohort.session.end_date + datetime.timedelta(days=1), datetime.time(10),
                                          tzinfo=zoneinfo.ZoneInfo("Asia/Amman"))  # fmt: skip
     assert survey.opens_at == expected and survey.closes_at == expected + datetime.timedelta(hours=24)
+
+
+def test_an_anonymous_questionnaire_page_shows_its_link_and_qr_code(client, organiser, cohort):
+    survey = opened(cohort, "daily")
+    client.force_login(organiser)
+    page = client.get(reverse("evaluations:survey", kwargs={"pk": survey.pk})).text
+    link = reverse("evaluations:respond_open", kwargs={"token": make_open_token(survey_id=survey.pk)})
+    assert link in page
+    assert "<svg" in page and "QR code of the link above" in page
