@@ -15,6 +15,12 @@ class SurveyAdmin(admin.ModelAdmin):
               "max_reminders", "opens_at", "closes_at", "status"]  # fmt: skip
     readonly_fields = ["opens_at", "closes_at", "status"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Once open, what it asks and of whom is fixed: answers were given to that questionnaire, anonymously or not.
+        if obj is not None and obj.status != obj.Status.SCHEDULED:
+            return [*self.readonly_fields, "cohort", "instrument", "anonymous"]
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         obj.opens_at, obj.closes_at = survey_window(
             session=obj.cohort.session, anchor=obj.anchor, offset_days=obj.offset_days, local_time=obj.local_time,

@@ -14,7 +14,7 @@ from participants.models import ExportRecord
 
 from .forms import ACTION_STATUSES
 from .models import QuestionKind, Response, Survey
-from .selectors import list_questions
+from .selectors import list_questions, withheld
 
 
 def _columns(question) -> list[tuple[str, callable]]:
@@ -56,7 +56,9 @@ def export_responses(*, survey: Survey, destination, user=None, via: str = "web"
             header.append(cell)
         sheet.append(header)
         responses = Response.objects.filter(survey=survey, submitted=True)
-        if survey.anonymous:
+        if withheld(survey, responses.count()):
+            rows = []  # too few anonymous answers to show any without pointing at their authors
+        elif survey.anonymous:
             # No id, no time, no order of arrival: sorted by the answers themselves.
             rows = sorted(
                 ([neutralise(getter(answers)) for _title, getter in columns]
@@ -66,6 +68,8 @@ def export_responses(*, survey: Survey, destination, user=None, via: str = "web"
         else:
             rows = []
             for response in responses.select_related("respondent__profile").order_by("respondent__email"):
+                if response.respondent is None:
+                    continue  # the person's account was erased: their answer stays in the figures only
                 profile = getattr(response.respondent, "profile", None)
                 rows.append([
                     neutralise(profile.full_name if profile else ""), response.respondent.email,

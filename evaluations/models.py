@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -228,8 +230,9 @@ class Response(models.Model):
     )
     answers = models.JSONField(default=dict)
     submitted = models.BooleanField(default=False)
+    # Identified answers only: an anonymous answer carries no date or time that could point at its author.
     submitted_on = models.DateField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("response")
@@ -247,8 +250,12 @@ class Response(models.Model):
 
 
 class AnonymousReceipt(models.Model):
-    """That a person has answered an anonymous survey (so they answer once): never which answer is theirs."""
+    """That a person has answered an anonymous survey (so they answer once): never which answer is theirs.
 
+    Its key is random, so that the order of receipts cannot be matched with the order of answers.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="receipts")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 

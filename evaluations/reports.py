@@ -100,6 +100,11 @@ def _survey_story(writer: Writer, survey, results: dict) -> list:
                "asked": results["asked"]}, "small",
         ),
     ]  # fmt: skip
+    if results["withheld"]:
+        story.append(writer.para(
+            _("Anonymous: the answers are shown from %(minimum)s answers, so that nobody's can be told apart.")
+            % {"minimum": results["minimum"]}, "small",
+        ))  # fmt: skip
     for item in results["questions"]:
         story += _question_story(writer, item)
     return story

@@ -70,8 +70,12 @@ def get_carried_action_plan(*, survey: Survey, user) -> list[dict]:
 
 def list_cohort_members(*, survey: Survey, exclude_user_id: int | None) -> list[Registration]:
     """The people of the cohort a respondent may name in a 'with whom' question (never themself)."""
+    from participants.models import RegistrationStatus
+
+    # After the session, only those who came: nobody worked with a no-show of the training.
+    statuses = [RegistrationStatus.ATTENDED] if survey.instrument.kind == InstrumentKind.FOLLOW_UP else SEATED
     registrations = list(
-        Registration.objects.filter(cohort=survey.cohort_id, status__in=SEATED)
+        Registration.objects.filter(cohort=survey.cohort_id, status__in=statuses)
         .exclude(user_id=exclude_user_id)
         .select_related("user__profile__organisation")
     )
@@ -148,6 +152,15 @@ def summarise_question(question: Question, answers: list[dict], *, anonymous: bo
     return summary
 
 
+# An anonymous questionnaire's answers are shown only once there are this many: with fewer, whoever saw one
+# person answer could tell which answer is theirs.
+ANONYMITY_MINIMUM = 5
+
+
+def withheld(survey: Survey, answered: int) -> bool:
+    return survey.anonymous and answered < ANONYMITY_MINIMUM
+
+
 def get_survey_results(*, survey: Survey) -> dict:
     """Everything the results page shows for one survey, in three queries whatever the number of answers."""
     questions = list_questions(survey=survey)
@@ -156,11 +169,14 @@ def get_survey_results(*, survey: Survey) -> dict:
         asked = Registration.objects.filter(cohort=survey.cohort_id, status__in=SEATED).count()
     else:
         asked = survey.deliveries.count()
+    hidden = withheld(survey, len(answers))
     return {
         "answered": len(answers),
         "asked": asked,
         "rate": round(100 * len(answers) / asked) if asked else None,
-        "questions": [summarise_question(q, answers, anonymous=survey.anonymous) for q in questions],
+        "withheld": hidden,
+        "minimum": ANONYMITY_MINIMUM,
+        "questions": [] if hidden else [summarise_question(q, answers, anonymous=survey.anonymous) for q in questions],
     }
 
 
@@ -202,13 +218,15 @@ def get_cohort_summaries(*, cohorts) -> dict[int, dict]:
         likert: dict[str, list[float]] = {}
         changes: dict[str, list[float]] = {}
         actions = {"done": 0, "in_progress": 0, "not_started": 0, "blocked": 0}
-        named = 0
+        named_by_survey: dict[int, int] = {}
         mine = [s for s in surveys if s.cohort_id == cohort_id]
         for survey in mine:
             survey.answered = len(answers[survey.pk])
             survey.asked = seated.get(cohort_id, 0) if survey.anonymous else survey.asked_count
             survey.rate = round(100 * survey.answered / survey.asked) if survey.asked else None
             level = survey.instrument.level
+            if withheld(survey, survey.answered):
+                continue
             for question in questions[survey.instrument_id]:
                 item = summarise_question(question, answers[survey.pk], anonymous=survey.anonymous)
                 if item["kind"] == QuestionKind.LIKERT and item["mean"] is not None:
@@ -216,15 +234,17 @@ def get_cohort_summaries(*, cohorts) -> dict[int, dict]:
                 elif item["kind"] == QuestionKind.BEFORE_AFTER and item["change"] is not None:
                     changes.setdefault(question.text, []).append(item["change"])
                 elif item["kind"] == QuestionKind.ACTION_PLAN and survey.instrument.kind == InstrumentKind.FOLLOW_UP:
-                    for code, count in item["statuses"]:
-                        actions[code] += count
-                elif item["kind"] == QuestionKind.COHORT_MEMBERS:
-                    named += item["named"]
+                    # The latest follow-up with answers says where the plans stand (an action done at 3 months
+                    # is done again at 6): later ones replace earlier ones, they never add up.
+                    actions = dict(item["statuses"]) if item["n"] else actions
+                elif item["kind"] == QuestionKind.COHORT_MEMBERS and item["n"]:
+                    named_by_survey[survey.pk] = named_by_survey.get(survey.pk, 0) + item["named"]
         for level, means in likert.items():
             levels[level]["figures"].append(("likert", _mean(means)))
         levels[Level.LEARNING]["changes"] = [(text, _mean(values)) for text, values in changes.items()]
         levels[Level.BEHAVIOUR]["actions"] = actions if any(actions.values()) else None
-        levels[Level.RESULTS]["named"] = named
+        # People named in the latest follow-up that has answers (the network as it stands, not a running sum).
+        levels[Level.RESULTS]["named"] = list(named_by_survey.values())[-1] if named_by_survey else 0
         summaries[cohort_id] = {"surveys": mine, "levels": list(levels.values())}
     return summaries
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from .models import (
     Survey,
     Tie,
 )
+
+MAX_NUMBER = 10**9
 
 
 class SurveyError(Exception):
@@ -113,7 +116,10 @@ def run_schedule(*, now: datetime.datetime | None = None) -> dict[str, int]:
     due_to_open = Survey.objects.filter(status=Survey.Status.SCHEDULED, opens_at__lte=now)
     for survey in due_to_open.select_related("instrument"):
         done["opened"] += _open(survey, now=now)
-    for survey in Survey.objects.filter(status=Survey.Status.OPEN, anonymous=False, closes_at__gt=now):
+    for survey in Survey.objects.filter(status=Survey.Status.OPEN, anonymous=False, closes_at__gt=now).select_related(
+        "instrument"
+    ):
+        _add_deliveries(survey)  # people confirmed since it opened are asked too
         for delivery_id in survey.deliveries.filter(invited_at__isnull=True).values_list("pk", flat=True):
             _queue(delivery_id, "invite")
             done["invited"] += 1
@@ -125,10 +131,12 @@ def run_schedule(*, now: datetime.datetime | None = None) -> dict[str, int]:
     done["closed"] = Survey.objects.filter(status=Survey.Status.OPEN, closes_at__lte=now).update(
         status=Survey.Status.CLOSED
     )
+    # A day's debrief is for the next morning: one that is more than 12 hours late is not sent at all.
     for survey in Survey.objects.filter(
-        instrument__kind=InstrumentKind.DAILY, debrief_sent_at__isnull=True, opens_at__lte=now
-    ).select_related("cohort__session"):
-        if debrief_time(survey) <= now:
+        instrument__kind=InstrumentKind.DAILY, debrief_sent_at__isnull=True, opens_at__lte=now,
+        opens_at__gte=now - datetime.timedelta(days=2),
+    ).select_related("cohort__session"):  # fmt: skip
+        if debrief_time(survey) <= now < debrief_time(survey) + datetime.timedelta(hours=12):
             transaction.on_commit(partial(async_task, "evaluations.tasks.send_daily_debrief", survey.pk))
             done["debriefs"] = done.get("debriefs", 0) + 1
     return done
@@ -165,14 +173,16 @@ def _open(survey: Survey, *, now) -> int:
     survey.status = Survey.Status.OPEN if survey.closes_at > now else Survey.Status.CLOSED
     survey.save(update_fields=["status"])
     if not survey.anonymous:
-        Delivery.objects.bulk_create(
-            [
-                Delivery(survey=survey, user_id=user_id)
-                for user_id in _who_is_asked(survey).values_list("user_id", flat=True)
-            ],
-            ignore_conflicts=True,
-        )
+        _add_deliveries(survey)
     return 1
+
+
+def _add_deliveries(survey: Survey) -> None:
+    people = _who_is_asked(survey).exclude(user_id__in=survey.deliveries.values("user_id"))
+    Delivery.objects.bulk_create(
+        [Delivery(survey=survey, user_id=user_id) for user_id in people.values_list("user_id", flat=True)],
+        ignore_conflicts=True,
+    )
 
 
 def _not_answered(survey: Survey):
@@ -180,27 +190,37 @@ def _not_answered(survey: Survey):
     return survey.deliveries.exclude(user_id__in=answered)
 
 
+REMINDER_GAP = datetime.timedelta(hours=12)
+
+
 def mark_sent(*, delivery_id: int, kind: str, number: int = 0) -> Delivery | None:
     """Record a send before it leaves (inside the caller's transaction); None when it is not due any more.
 
     kind: "invite"; "remind" with the reminder's number (1 or 2: sent once each, the later one covers a
-    missed earlier one); "now" for an organiser's reminder (the next number, within the two).
+    missed earlier one); "now" for an organiser's reminder (the next number, within the two). Whether the
+    questionnaire is still open is its status, set by the schedule (so a queued email never outlives it).
     """
-    delivery = Delivery.objects.select_for_update().select_related("survey", "user").get(pk=delivery_id)
+    delivery = Delivery.objects.select_for_update().select_related("survey__instrument", "user").get(pk=delivery_id)
     survey = delivery.survey
-    if survey.status != Survey.Status.OPEN or survey.closes_at <= timezone.now():
+    if survey.status != Survey.Status.OPEN:
         return None
+    if not _who_is_asked(survey).filter(user_id=delivery.user_id).exists():
+        return None  # cancelled since, or not among those who attended
+    now = timezone.now()
     if kind == "invite":
         if delivery.invited_at is not None:
             return None
-        delivery.invited_at = timezone.now()
+        delivery.invited_at = now
     else:
         number = delivery.reminders_sent + 1 if kind == "now" else number
         answered = Response.objects.filter(survey=survey, respondent_id=delivery.user_id, submitted=True).exists()
         if answered or number <= delivery.reminders_sent or number > survey.max_reminders:
             return None
+        last = delivery.last_reminded_at or delivery.invited_at
+        if last is None or (kind == "now" and now - last < REMINDER_GAP):
+            return None  # never before the invitation; an organiser's clicks do not spend both reminders at once
         delivery.reminders_sent = number
-        delivery.last_reminded_at = timezone.now()
+        delivery.last_reminded_at = now
     delivery.save()
     return delivery
 
@@ -221,7 +241,10 @@ def _clean_answer(question: Question, value, *, cohort_user_ids: set[int]):
                 raise ValueError
             return number
         if kind == QuestionKind.NUMBER:
-            return float(value) if "." in str(value) else int(value)
+            number = float(value) if any(c in str(value) for c in ".eE") else int(str(value)[:20])
+            if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+                raise ValueError
+            return number
         if kind == QuestionKind.SINGLE:
             if str(value) not in {v for v, _label in question.choices()}:
                 raise ValueError
@@ -258,11 +281,7 @@ def _clean_answer(question: Question, value, *, cohort_user_ids: set[int]):
 
 def clean_answers(*, survey: Survey, data: Mapping, submit: bool, respondent_id: int | None = None) -> dict:
     """Answers keyed by question key; a submission needs every required question. Raises SurveyError."""
-    members = set(
-        Registration.objects.filter(cohort=survey.cohort_id, status__in=SEATED)
-        .exclude(user_id=respondent_id)
-        .values_list("user_id", flat=True)
-    )
+    members = set(_who_is_asked(survey).exclude(user_id=respondent_id).values_list("user_id", flat=True))
     answers, missing = {}, []
     for question in survey.instrument.questions.all():
         value = _clean_answer(question, data.get(question.key), cohort_user_ids=members)
@@ -273,6 +292,10 @@ def clean_answers(*, survey: Survey, data: Mapping, submit: bool, respondent_id:
     if missing:
         raise SurveyError(_("Please answer: %(questions)s") % {"questions": "; ".join(missing)})
     return answers
+
+
+def venue_date(survey: Survey, *, now=None) -> datetime.date:
+    return (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(survey.cohort.session.time_zone)).date()
 
 
 def check_open(survey: Survey, *, now=None) -> None:
@@ -290,12 +313,15 @@ def save_response(*, survey: Survey, user, data: Mapping, submit: bool, now=None
     if survey.anonymous:
         raise SurveyError(_("This questionnaire is anonymous."))
     check_open(survey, now=now)
-    answers = clean_answers(survey=survey, data=data, submit=submit, respondent_id=user.pk)
     response, _created = Response.objects.select_for_update().get_or_create(survey=survey, respondent=user)
+    # Once sent, answers can be changed but never left incomplete: a later save is checked like a submission.
+    submit = submit or response.submitted
+    answers = clean_answers(survey=survey, data=data, submit=submit, respondent_id=user.pk)
     response.answers = answers
+    response.updated_at = timezone.now()
     if submit:
         response.submitted = True
-        response.submitted_on = timezone.localdate()
+        response.submitted_on = response.submitted_on or venue_date(survey, now=now)
     response.save()
     if response.submitted:
         _record_ties(response)
@@ -338,7 +364,7 @@ def remind_now(*, survey: Survey, by) -> int:
     if survey.anonymous:
         raise SurveyError(_("An anonymous questionnaire has no list of people to remind."))
     check_open(survey)
-    deliveries = _not_answered(survey).filter(reminders_sent__lt=survey.max_reminders)
+    deliveries = _not_answered(survey).filter(reminders_sent__lt=survey.max_reminders, invited_at__isnull=False)
     ids = list(deliveries.values_list("pk", flat=True))
     for delivery_id in ids:
         _queue(delivery_id, "now")

@@ -34,7 +34,9 @@ def _with_answers(questions, answers) -> None:
             question.after = str((value or {}).get("after", ""))
         if question.kind == QuestionKind.ACTION_PLAN:
             items = list(value or [])
-            question.rows = items + [{"action": "", "status": "", "note": ""}] * max(0, ACTION_PLAN_ROWS - len(items))
+            # Always one empty row more than the plan has, so that an action can be added to a carried plan.
+            blank = {"action": "", "status": "", "note": ""}
+            question.rows = items + [blank] * max(1, ACTION_PLAN_ROWS - len(items))
         if question.kind in (QuestionKind.LIKERT, QuestionKind.SINGLE):
             question.chosen_one = str(value) if value is not None else ""
 

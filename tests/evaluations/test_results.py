@@ -127,9 +127,10 @@ def test_the_answers_export_to_excel_and_read_back(client, organiser, cohort):
 
 
 def test_an_anonymous_survey_names_nobody_in_its_results_or_export(client, organiser, cohort):
-    registrations = people(cohort, 2)
+    registrations = people(cohort, 5)
     survey = survey_of(cohort, "daily")
-    for registration, text in zip(registrations, ("Loved the role play", "Too fast"), strict=True):
+    texts = ("Loved the role play", "Too fast", "More cases", "Good food", "Long day")
+    for registration, text in zip(registrations, texts, strict=True):
         services.save_anonymous_response(survey=survey, data={"useful": 4, "best": text}, user=registration.user,
                                          now=survey.opens_at)  # fmt: skip
     client.force_login(organiser)
@@ -212,7 +213,7 @@ def test_the_cohort_report_pdf_has_the_figures_and_charts_and_no_names(client, o
 def test_the_daily_debrief_is_for_the_sessions_trainers_and_organisers(client, organiser, cohort):
     from courses.permissions import TRAINERS
 
-    registrations = people(cohort, 2)
+    registrations = people(cohort, 5)
     survey = survey_of(cohort, "daily")
     for registration in registrations:
         services.save_anonymous_response(survey=survey, data={"useful": 5, "change": "More breaks"},
@@ -226,5 +227,22 @@ def test_the_daily_debrief_is_for_the_sessions_trainers_and_organisers(client, o
     response = client.get(url)
     text = pdf_text(response.content)
     assert "Daily debrief" in text and "Monday 1 March 2027" in text and "More breaks" in text
-    assert "2 answers, average 5 / 5" in text
-    assert text.count("More breaks") == 2
+    assert "5 answers, average 5 / 5" in text
+    assert text.count("More breaks") == 5
+
+
+def test_an_anonymous_questionnaire_shows_nothing_below_five_answers(client, organiser, cohort):
+    registrations = people(cohort, 5)
+    survey = survey_of(cohort, "daily")
+    client.force_login(organiser)
+    url = reverse("evaluations:survey_results", kwargs={"pk": survey.pk})
+    for number, registration in enumerate(registrations, start=1):
+        services.save_anonymous_response(survey=survey, data={"useful": 4, "best": f"Answer {number}"},
+                                         user=registration.user, now=survey.opens_at)  # fmt: skip
+        page = client.get(url).text
+        export = client.get(reverse("evaluations:survey_export", kwargs={"pk": survey.pk})).content
+        cells = [row for row in load_workbook(io.BytesIO(export), read_only=True).active.iter_rows(values_only=True)]
+        if number < 5:
+            assert "Answer 1" not in page and "shown from 5 answers" in page and len(cells) == 1
+        else:
+            assert "Answer 1" in page and len(cells) == 6

@@ -244,3 +244,61 @@ def test_each_evening_the_trainers_get_the_days_debrief_once(cohort, mailoutbox,
     assert mimetype == "application/pdf" and content.startswith(b"%PDF")
     day_one.refresh_from_db()
     assert day_one.debrief_sent_at is not None
+
+
+def test_a_sent_questionnaire_saved_again_keeps_its_required_answers(cohort):
+    registration = seat(cohort)
+    survey = open_survey(cohort, "needs-assessment")
+    full = {"role": "2", "standards": "4", "needs": "Case law"}
+    services.save_response(survey=survey, user=registration.user, data=full, submit=True, now=survey.opens_at)
+    with pytest.raises(services.SurveyError, match="Please answer"):
+        services.save_response(survey=survey, user=registration.user, data={"role": "2"}, submit=False,
+                               now=survey.opens_at)  # fmt: skip
+    assert Response.objects.get().answers["needs"] == "Case law"
+
+
+def test_people_confirmed_after_opening_are_asked_and_those_who_cancel_are_not_reminded(
+    cohort, mailoutbox, django_capture_on_commit_callbacks
+):
+    first = seat(cohort)
+    services.attach_default_plan(cohort=cohort)
+    survey = Survey.objects.get(instrument__slug="needs-assessment")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run_schedule(now=survey.opens_at)
+    late = seat(cohort)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run_schedule(now=survey.opens_at + datetime.timedelta(hours=1))
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([first.user.email, late.user.email])
+    Registration.objects.filter(pk=first.pk).update(status=RegistrationStatus.CANCELLED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run_schedule(now=survey.opens_at + (survey.closes_at - survey.opens_at) / 3)
+    assert [m.to[0] for m in mailoutbox[2:]] == [late.user.email]  # the reminder goes only to who is still coming
+
+
+@pytest.mark.parametrize("value", ["1e999", "-inf", "nan", "9" * 4000, "12345678901"])
+def test_a_number_that_is_not_a_sensible_number_is_refused(cohort, value):
+    registration = seat(cohort)
+    survey = open_survey(cohort, "needs-assessment")
+    with pytest.raises(services.SurveyError, match="is not valid"):
+        services.save_response(survey=survey, user=registration.user, data={"years": value}, submit=False,
+                               now=survey.opens_at)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [("standards", {"x": 1}), ("role", ["1", "2"]), ("ties_information", "abc"), ("action_plan", "plan"),
+     ("referral", "5")],
+)  # fmt: skip
+def test_hostile_answers_get_a_clear_error_never_a_crash(cohort, key, value):
+    registration = seat(cohort, status=RegistrationStatus.ATTENDED)
+    slug = (
+        "end-of-session"
+        if key in ("referral", "action_plan")
+        else "follow-up"
+        if key.startswith("ties")
+        else "needs-assessment"
+    )
+    survey = open_survey(cohort, slug)
+    with pytest.raises(services.SurveyError):
+        services.save_response(survey=survey, user=registration.user, data={key: value}, submit=False,
+                               now=survey.opens_at)  # fmt: skip

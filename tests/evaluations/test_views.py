@@ -167,17 +167,24 @@ def test_an_organiser_attaches_the_plan_and_sees_who_has_not_answered(client, or
     assert "1 / 2 (50 %)" in plan
 
 
-def test_an_organiser_reminds_those_who_have_not_answered(client, organiser, cohort, mailoutbox,
-                                                         django_capture_on_commit_callbacks):  # fmt: skip
+def test_an_organiser_reminds_those_who_have_not_answered_once_in_a_while(
+    client, organiser, cohort, mailoutbox, django_capture_on_commit_callbacks
+):
+    from evaluations.models import Delivery
+
     seat(cohort)
     with django_capture_on_commit_callbacks(execute=True):
         survey = opened(cohort, "end-of-session")
     client.force_login(organiser)
+    url = reverse("evaluations:survey_remind", kwargs={"pk": survey.pk})
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("evaluations:survey_remind", kwargs={"pk": survey.pk}))
-        client.post(reverse("evaluations:survey_remind", kwargs={"pk": survey.pk}))
-        client.post(reverse("evaluations:survey_remind", kwargs={"pk": survey.pk}))
-    assert [m.subject.startswith("Reminder") for m in mailoutbox] == [False, True, True]  # at most two reminders
+        client.post(url)  # just invited: too early to remind
+    assert [m.subject.startswith("Reminder") for m in mailoutbox] == [False]
+    Delivery.objects.update(invited_at=timezone.now() - datetime.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+        client.post(url)  # a second click does not spend the second reminder
+    assert [m.subject.startswith("Reminder") for m in mailoutbox] == [False, True]
 
 
 def test_evaluation_pages_are_for_organisers_only(client, cohort):

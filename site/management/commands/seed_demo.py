@@ -188,7 +188,8 @@ class Command(BaseCommand):
         today = timezone.localdate()
         # Dates follow today so that one session is always ahead and one always behind.
         upcoming_start = today + datetime.timedelta(days=120 - today.weekday())
-        past_start = today - datetime.timedelta(days=200 + today.weekday())
+        # Early enough to have alumni, late enough that its 6-month follow-up is open whatever the weekday.
+        past_start = today - datetime.timedelta(days=190 + today.weekday())
         running_start = today - datetime.timedelta(days=1)  # today is always its second day
         by_country = organisations["by_country"]
         specs = [
@@ -395,7 +396,16 @@ class Command(BaseCommand):
             if not survey.anonymous:
                 asked = evaluation_services._who_is_asked(survey).values_list("user_id", flat=True)
                 Delivery.objects.bulk_create(
-                    [Delivery(survey=survey, user_id=user_id, invited_at=survey.opens_at) for user_id in asked],
+                    [
+                        Delivery(
+                            survey=survey,
+                            user_id=user_id,
+                            invited_at=survey.opens_at,
+                            reminders_sent=2,
+                            last_reminded_at=survey.opens_at,
+                        )
+                        for user_id in asked
+                    ],  # fmt: skip
                     ignore_conflicts=True,
                 )
         end = Survey.objects.get(cohort=past.cohort, instrument__slug="end-of-session")
