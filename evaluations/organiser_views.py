@@ -181,3 +181,29 @@ def daily_debrief(request, pk: int):
         filename=f"{survey.cohort.session.slug}-debrief-{survey.opens_at:%Y%m%d}.pdf",
         content_type="application/pdf", private=True,
     )  # fmt: skip
+
+
+def room_code(request, pk: int):
+    """For the session's trainers and organisers: the room's QR code, to show on the screen every afternoon."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.http import Http404
+    from django.urls import reverse
+
+    from participants.services import may_take_attendance
+    from participants.tokens import make_room_token
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    cohort = get_object_or_404(Cohort.objects.select_related("session"), pk=pk)
+    if not may_take_attendance(request.user, cohort.session):
+        raise Http404
+    link = request.build_absolute_uri(reverse("evaluations:room", kwargs={"token": make_room_token(cohort)}))
+    context = {
+        "cohort": cohort,
+        "session": cohort.session.localized,
+        "link": link,
+        "qr_code": qr_svg(link),
+        "survey": selectors.get_open_anonymous_survey(cohort_id=cohort.pk),
+        "upcoming": selectors.get_next_anonymous_survey(cohort_id=cohort.pk),
+    }
+    return render(request, "evaluations/room_code.html", context)

@@ -280,3 +280,28 @@ def get_programme_trend(*, programme) -> list[dict]:
             "follow_up_rate": round(sum(s.rate for s in follow_ups) / len(follow_ups)) if follow_ups else None,
         })  # fmt: skip
     return rows
+
+
+def get_open_anonymous_survey(*, cohort_id: int, now=None) -> Survey | None:
+    """The anonymous questionnaire of the room open now (the day's evaluation), if any."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    return (
+        Survey.objects.filter(
+            cohort_id=cohort_id, anonymous=True, status=Survey.Status.OPEN, opens_at__lte=now, closes_at__gt=now
+        )  # fmt: skip
+        .order_by("-opens_at")
+        .first()
+    )
+
+
+def get_next_anonymous_survey(*, cohort_id: int, now=None) -> Survey | None:
+    from django.utils import timezone
+
+    return (
+        Survey.objects.filter(cohort_id=cohort_id, anonymous=True, opens_at__gt=now or timezone.now())
+        .select_related("cohort__session")
+        .order_by("opens_at")
+        .first()
+    )

@@ -22,6 +22,11 @@ def _private(response):
     return response
 
 
+def _invalid(request):
+    context = {"message": _("This link is not valid.")}
+    return _private(render(request, "evaluations/closed.html", context, status=404))
+
+
 def _with_answers(questions, answers) -> None:
     """Each question carries its current answer, in the shape its inputs need."""
     for question in questions:
@@ -65,9 +70,7 @@ def respond(request, token: str):
     try:
         survey_id, user_id = read_token(token)
     except InvalidToken:
-        return _private(
-            render(request, "evaluations/closed.html", {"message": _("This link is not valid.")}, status=404)
-        )
+        return _invalid(request)
     survey = get_object_or_404(Survey.objects.select_related("instrument", "cohort__session"), pk=survey_id)
     if request.user.is_authenticated and request.user.pk != user_id:
         message = _("This link was sent to someone else. Sign out to use it, or open your own link.")
@@ -111,9 +114,7 @@ def respond_open(request, token: str):
     try:
         survey_id = read_open_token(token)
     except InvalidToken:
-        return _private(
-            render(request, "evaluations/closed.html", {"message": _("This link is not valid.")}, status=404)
-        )
+        return _invalid(request)
     survey = get_object_or_404(Survey.objects.select_related("instrument", "cohort__session"), pk=survey_id)
     try:
         services.check_open(survey)
@@ -148,3 +149,21 @@ def thanks(request):
 def my_questionnaires(request):
     """The questionnaires open now for the signed-in person, with their personal links."""
     return _private(render(request, "evaluations/mine.html", {"surveys": selectors.list_open_for(user=request.user)}))
+
+
+def room(request, token: str):
+    """The training room's link (a QR code on the screen, every day the same): today's anonymous evaluation."""
+    from participants.tokens import InvalidToken as InvalidRoomToken
+    from participants.tokens import read_room_token
+
+    from .tokens import make_open_token
+
+    try:
+        cohort_id = read_room_token(token)
+    except InvalidRoomToken:
+        return _invalid(request)
+    survey = selectors.get_open_anonymous_survey(cohort_id=cohort_id)
+    if survey is not None:
+        return redirect("evaluations:respond_open", token=make_open_token(survey_id=survey.pk))
+    upcoming = selectors.get_next_anonymous_survey(cohort_id=cohort_id)
+    return _private(render(request, "evaluations/room_closed.html", {"upcoming": upcoming}))

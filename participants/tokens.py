@@ -37,3 +37,18 @@ def read_check_in_token(token: str) -> tuple[int, int]:
         return int(registration_id), int(cohort_id)
     except (signing.BadSignature, TypeError, ValueError) as error:
         raise InvalidToken from error
+
+
+ROOM_SALT = "attache.participants.room"
+
+
+def make_room_token(cohort) -> str:
+    """The training room's link (shown as a QR code on the screen): names the cohort, never a person."""
+    return signing.Signer(salt=ROOM_SALT).sign_object(cohort.pk)
+
+
+def read_room_token(token: str) -> int:
+    try:
+        return int(signing.Signer(salt=ROOM_SALT).unsign_object(token))
+    except (signing.BadSignature, TypeError, ValueError) as error:
+        raise InvalidToken from error

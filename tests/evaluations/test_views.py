@@ -236,3 +236,32 @@ def test_an_anonymous_questionnaire_page_shows_its_link_and_qr_code(client, orga
     link = reverse("evaluations:respond_open", kwargs={"token": make_open_token(survey_id=survey.pk)})
     assert link in page
     assert "<svg" in page and "QR code of the link above" in page
+
+
+def test_the_rooms_code_opens_the_days_evaluation_and_stays_the_same(client, cohort):
+    from participants.tokens import make_room_token
+
+    url = reverse("evaluations:room", kwargs={"token": make_room_token(cohort)})
+    services.attach_default_plan(cohort=cohort)
+    assert "No evaluation is open right now" in client.get(url).text
+    survey = opened(cohort, "daily")
+    assert client.get(url).url == reverse("evaluations:respond_open",
+                                          kwargs={"token": make_open_token(survey_id=survey.pk)})  # fmt: skip
+    assert client.get(url[:-4] + "xyz/").status_code == 404
+
+
+def test_the_rooms_code_page_is_for_the_sessions_trainers_and_organisers(client, organiser, cohort):
+    from courses.permissions import TRAINERS
+
+    url = reverse("evaluations:room_code", kwargs={"pk": cohort.pk})
+    trainer = UserFactory(groups=[TRAINERS])
+    client.force_login(trainer)
+    assert client.get(url).status_code == 404
+    cohort.session.trainers.add(trainer)
+    cohort.session.save()
+    page = client.get(url).text
+    assert "<svg" in page and "/questionnaires/room/" in page
+    client.force_login(seat(cohort).user)
+    assert client.get(url).status_code == 404
+    client.force_login(organiser)
+    assert client.get(url).status_code == 200
