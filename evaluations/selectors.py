@@ -117,9 +117,27 @@ def _mean(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
 
+def _fits(kind: str, value) -> bool:
+    """An answer of the shape its question's kind stores. A question edited after answers came in (another
+    kind, say) leaves answers of another shape: they are left out of the figures rather than break them."""
+    if kind in (QuestionKind.LIKERT, QuestionKind.NUMBER):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == QuestionKind.BEFORE_AFTER:
+        return isinstance(value, dict) and all(isinstance(value.get(k), int) for k in ("before", "after"))
+    if kind in (QuestionKind.MULTIPLE, QuestionKind.COHORT_MEMBERS):
+        return isinstance(value, list)
+    if kind == QuestionKind.ACTION_PLAN:
+        return isinstance(value, list) and all(isinstance(item, dict) for item in value)
+    return isinstance(value, str)
+
+
 def summarise_question(question: Question, answers: list[dict], *, anonymous: bool) -> dict:
     """The figures of one question over the submitted answers: counts, means, changes, texts."""
-    values = [a[question.key] for a in answers if a.get(question.key) not in (None, "", [])]
+    values = [
+        a[question.key]
+        for a in answers
+        if a.get(question.key) not in (None, "", []) and _fits(question.kind, a[question.key])
+    ]
     summary = {"question": question, "kind": question.kind, "n": len(values)}
     kind = question.kind
     if kind == QuestionKind.LIKERT:

@@ -29,8 +29,12 @@ def _invalid(request):
 
 def _with_answers(questions, answers) -> None:
     """Each question carries its current answer, in the shape its inputs need."""
+    from .selectors import _fits
+
     for question in questions:
         value = answers.get(question.key)
+        if value is not None and not _fits(question.kind, value):
+            value = None  # the question changed since this answer: ask again rather than fail
         question.answer = value
         if question.kind in (QuestionKind.MULTIPLE, QuestionKind.COHORT_MEMBERS):
             question.chosen = {str(item) for item in value or []}

@@ -246,3 +246,23 @@ def test_an_anonymous_questionnaire_shows_nothing_below_five_answers(client, org
             assert "Answer 1" not in page and "shown from 5 answers" in page and len(cells) == 1
         else:
             assert "Answer 1" in page and len(cells) == 6
+
+
+def test_a_question_changed_after_answers_came_in_breaks_nothing(client, organiser, cohort):
+    survey, registrations = answered_end(cohort)
+    question = survey.instrument.questions.get(key="standards")
+    question.kind = "likert"  # was a before/after pair: the stored answers are dicts
+    question.save()
+    client.force_login(organiser)
+    assert client.get(reverse("evaluations:survey_results", kwargs={"pk": survey.pk})).status_code == 200
+    assert client.get(reverse("evaluations:cohort_report", kwargs={"pk": cohort.pk})).status_code == 200
+    from evaluations.tokens import make_token
+
+    url = reverse("evaluations:respond", kwargs={"token": make_token(survey_id=survey.pk,
+                                                                     user_id=registrations[0].user_id)})  # fmt: skip
+    from django.utils import timezone as tz
+
+    Survey.objects.filter(pk=survey.pk).update(closes_at=tz.now() + datetime.timedelta(days=1),
+                                               opens_at=tz.now() - datetime.timedelta(days=1))  # fmt: skip
+    client.logout()
+    assert client.get(url).status_code == 200
