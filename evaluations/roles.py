@@ -25,11 +25,6 @@ def install_jobs(apps=global_apps) -> None:
 
 def grant_organiser_permissions(apps=global_apps) -> None:
     """Organisers edit the questionnaires (in the CMS) and the plans. Idempotent."""
-    from courses.permissions import ORGANISERS
-    from courses.roles import ensure_permissions_exist
+    from participants.roles import grant_app_to_organisers
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ensure_permissions_exist(apps, app_labels={"evaluations"})
-    organisers, _created = Group.objects.get_or_create(name=ORGANISERS)
-    organisers.permissions.add(*Permission.objects.filter(content_type__app_label="evaluations"))
+    grant_app_to_organisers("evaluations", apps)

@@ -6,13 +6,18 @@ from courses.permissions import ORGANISERS
 from courses.roles import ensure_permissions_exist
 
 
-def grant_organiser_permissions(apps=global_apps) -> None:
-    """Organisers manage cohorts and registrations. Idempotent; used by the migration and seed_demo."""
+def grant_app_to_organisers(app_label: str, apps=global_apps) -> None:
+    """Every permission of one of our apps to the Organisers group. Idempotent."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    ensure_permissions_exist(apps, app_labels={"participants"})
+    ensure_permissions_exist(apps, app_labels={app_label})
     organisers, _ = Group.objects.get_or_create(name=ORGANISERS)
-    organisers.permissions.add(*Permission.objects.filter(content_type__app_label="participants"))
+    organisers.permissions.add(*Permission.objects.filter(content_type__app_label=app_label))
+
+
+def grant_organiser_permissions(apps=global_apps) -> None:
+    """Organisers manage cohorts and registrations. Idempotent; used by the migration and seed_demo."""
+    grant_app_to_organisers("participants", apps)
 
 
 DAILY_JOBS = {

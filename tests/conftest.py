@@ -31,3 +31,34 @@ def demo(db):
     from django.core.management import call_command
 
     call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def organiser(db):
+    """An organiser who has set up two-factor authentication (staff must)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from courses.permissions import ORGANISERS
+    from tests.factories import UserFactory
+
+    user = UserFactory(groups=[ORGANISERS])
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture
+def trainer(db):
+    from courses.permissions import TRAINERS
+    from tests.factories import UserFactory
+
+    return UserFactory(groups=[TRAINERS])
+
+
+@pytest.fixture
+def private_files(settings, tmp_path):
+    """Photos and packs written to a temporary private storage."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+    return tmp_path

@@ -5,11 +5,9 @@ import datetime
 import io
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from courses.permissions import ORGANISERS
 from evaluations import services
 from evaluations.charts import bar_chart
 from evaluations.models import Response, Survey
@@ -18,13 +16,6 @@ from participants.models import ExportRecord, Registration, RegistrationStatus
 from tests.factories import CohortFactory, UserFactory, make_session, person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organiser():
-    user = UserFactory(groups=[ORGANISERS])
-    TOTP.activate(user, generate_totp_secret())
-    return user
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.permissions import ORGANISERS
 from evaluations import services
 from evaluations.models import Response, Survey
 from evaluations.tokens import make_open_token, make_token
@@ -16,13 +15,6 @@ from participants.models import Registration, RegistrationStatus
 from tests.factories import CohortFactory, UserFactory, make_session, person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organiser():
-    user = UserFactory(groups=[ORGANISERS])
-    TOTP.activate(user, generate_totp_secret())
-    return user
 
 
 @pytest.fixture
