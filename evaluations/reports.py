@@ -66,6 +66,7 @@ def _question_story(writer: Writer, item: dict) -> list:
         labels = dict(ACTION_STATUSES)
         counted = [(str(labels[code]), count) for code, count in item["statuses"] if count]
         story.append(writer.para(_("%(count)s actions planned.") % {"count": item["actions"]}, "small"))
+        story += [writer.para(f"• {text}", "small") for text in item["texts"][:QUOTES]]
     elif kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
         story += [writer.para(f"“{text}”", "small") for text in item["texts"][:QUOTES]]
         if len(item["texts"]) > QUOTES:

@@ -162,6 +162,11 @@ def summarise_question(question: Question, answers: list[dict], *, anonymous: bo
     elif kind == QuestionKind.ACTION_PLAN:
         items = [item for value in values for item in value]
         summary["actions"] = len(items)
+        # What people committed to (and, in a follow-up, where it stands), without who: sorted, like free text.
+        summary["texts"] = sorted(
+            (str(item.get("action", "")) + (f" — {item['note']}" if item.get("note") else "") for item in items),
+            key=str.casefold,
+        )
         summary["statuses"] = [(code, sum(1 for item in items if item.get("status") == code))
                                for code in ("done", "in_progress", "not_started", "blocked")]  # fmt: skip
     elif kind == QuestionKind.COHORT_MEMBERS:

@@ -257,3 +257,13 @@ def test_a_question_changed_after_answers_came_in_breaks_nothing(client, organis
                                                opens_at=tz.now() - datetime.timedelta(days=1))  # fmt: skip
     client.logout()
     assert client.get(url).status_code == 200
+
+
+def test_the_action_plans_are_listed_in_the_results_and_the_report_without_their_authors(client, organiser, cohort):
+    answered_end(cohort)
+    survey = cohort.surveys.get(instrument__slug="end-of-session")
+    client.force_login(organiser)
+    page = client.get(reverse("evaluations:survey_results", kwargs={"pk": survey.pk})).text
+    assert "Referral desk" in page and "Train colleagues" in page
+    report = pdf_text(client.get(reverse("evaluations:cohort_report", kwargs={"pk": cohort.pk})).content)
+    assert "Referral desk" in report
