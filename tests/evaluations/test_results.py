@@ -267,3 +267,13 @@ def test_the_action_plans_are_listed_in_the_results_and_the_report_without_their
     assert "Referral desk" in page and "Train colleagues" in page
     report = pdf_text(client.get(reverse("evaluations:cohort_report", kwargs={"pk": cohort.pk})).content)
     assert "Referral desk" in report
+
+
+def test_comments_in_another_direction_keep_their_bullets_inside_an_arabic_page(client, organiser, cohort):
+    """A left-to-right list item's bullet stands outside a right-to-left page (4 px of sideways scrolling on a
+    phone): the direction goes on the text, never on the item."""
+    survey, _registrations = answered_end(cohort)
+    client.force_login(organiser)
+    page = client.get("/ar" + reverse("evaluations:survey_results", kwargs={"pk": survey.pk})[3:]).text
+    assert "Zebra crossing" in page
+    assert '<li dir="auto">' not in page
