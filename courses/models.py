@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.utils import ErrorList
-from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -21,7 +20,7 @@ from .blocks import ActivityBlock, DayBlock, HandoutBlock
 from .fields import LanguagesField, ThemesField
 from .forms import SessionPageForm
 from .permissions import TRAINERS, can_see_facilitator_notes
-from .responses import download
+from .responses import download, keep_private
 
 STANDARD_SESSION_LENGTHS = (5, 6)
 
@@ -265,7 +264,7 @@ class ModulePage(ContentLanguageMixin, Page):
         response = super().serve(request, *args, **kwargs)
         if request.user.is_authenticated:
             # What a signed-in person sees (facilitator notes) must never land in a shared cache.
-            patch_cache_control(response, private=True, no_store=True)
+            keep_private(response)
         return response
 
     @property

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+
+from courses.responses import keep_private
 
 from . import selectors, services
 from .forms import ACTION_PLAN_ROWS, ACTION_STATUSES, answers_from_post
@@ -17,14 +18,9 @@ from .tokens import InvalidToken, read_open_token, read_token
 ANSWERED_COOKIE = "attache-answered-{pk}"
 
 
-def _private(response):
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
 def _invalid(request):
     context = {"message": _("This link is not valid.")}
-    return _private(render(request, "evaluations/closed.html", context, status=404))
+    return keep_private(render(request, "evaluations/closed.html", context, status=404))
 
 
 def _with_answers(questions, answers) -> None:
@@ -78,14 +74,14 @@ def respond(request, token: str):
     survey = get_object_or_404(Survey.objects.select_related("instrument", "cohort__session"), pk=survey_id)
     if request.user.is_authenticated and request.user.pk != user_id:
         message = _("This link was sent to someone else. Sign out to use it, or open your own link.")
-        return _private(render(request, "evaluations/closed.html", {"message": message}, status=403))
+        return keep_private(render(request, "evaluations/closed.html", {"message": message}, status=403))
     from django.contrib.auth import get_user_model
 
     user = get_object_or_404(get_user_model(), pk=user_id)
     try:
         services.check_open(survey)
     except services.SurveyError as error:
-        return _private(render(request, "evaluations/closed.html", {"message": str(error), "survey": survey}))
+        return keep_private(render(request, "evaluations/closed.html", {"message": str(error), "survey": survey}))
     questions = selectors.list_questions(survey=survey)
     response = selectors.get_response(survey=survey, user=user)
     answers = dict(response.answers) if response else {}
@@ -110,7 +106,7 @@ def respond(request, token: str):
             return redirect(request.path)
     context = _context(survey, questions, answers, user_id=user.pk, error=error)
     context.update(response=response, identified=True)
-    return _private(render(request, "evaluations/respond.html", context, status=400 if error else 200))
+    return keep_private(render(request, "evaluations/respond.html", context, status=400 if error else 200))
 
 
 def respond_open(request, token: str):
@@ -123,7 +119,7 @@ def respond_open(request, token: str):
     try:
         services.check_open(survey)
     except services.SurveyError as error:
-        return _private(render(request, "evaluations/closed.html", {"message": str(error), "survey": survey}))
+        return keep_private(render(request, "evaluations/closed.html", {"message": str(error), "survey": survey}))
     cookie = ANSWERED_COOKIE.format(pk=survey.pk)
     if request.COOKIES.get(cookie):
         return redirect("evaluations:thanks")
@@ -142,7 +138,7 @@ def respond_open(request, token: str):
             return response
     context = _context(survey, questions, answers, error=error)
     context.update(identified=False)
-    return _private(render(request, "evaluations/respond.html", context, status=400 if error else 200))
+    return keep_private(render(request, "evaluations/respond.html", context, status=400 if error else 200))
 
 
 def thanks(request):
@@ -152,7 +148,9 @@ def thanks(request):
 @login_required
 def my_questionnaires(request):
     """The questionnaires open now for the signed-in person, with their personal links."""
-    return _private(render(request, "evaluations/mine.html", {"surveys": selectors.list_open_for(user=request.user)}))
+    return keep_private(
+        render(request, "evaluations/mine.html", {"surveys": selectors.list_open_for(user=request.user)})
+    )
 
 
 def room(request, token: str):
@@ -170,4 +168,4 @@ def room(request, token: str):
     if survey is not None:
         return redirect("evaluations:respond_open", token=make_open_token(survey_id=survey.pk))
     upcoming = selectors.get_next_anonymous_survey(cohort_id=cohort_id)
-    return _private(render(request, "evaluations/room_closed.html", {"upcoming": upcoming}))
+    return keep_private(render(request, "evaluations/room_closed.html", {"upcoming": upcoming}))

@@ -12,13 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.permissions import can_see_facilitator_notes, is_organiser, is_trainer
-from courses.responses import XLSX, download
+from courses.responses import XLSX, download, keep_private
 
 from . import selectors, services
 from .forms import AttendanceCorrectionForm, AttendanceForm
@@ -33,11 +32,6 @@ INITIALS = {
 }
 
 
-def _private(response):
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
 def cohort_for_trainer(view):
     """The cohort named in the URL, for its session's trainers and for organisers; nobody else learns it exists."""
 
@@ -47,7 +41,7 @@ def cohort_for_trainer(view):
         cohort = get_object_or_404(Cohort.objects.select_related("session"), pk=pk)
         if not services.may_take_attendance(request.user, cohort.session):
             raise Http404
-        return _private(view(request, cohort, *args, **kwargs))
+        return keep_private(view(request, cohort, *args, **kwargs))
 
     return wrapper
 
@@ -142,7 +136,7 @@ def check_in(request, token: str):
     try:
         registration, record, already = services.check_in(token=token, by=request.user)
     except services.AttendanceError as error:
-        return _private(render(request, "participants/trainer/check_in.html", {"error": str(error)}, status=403))
+        return keep_private(render(request, "participants/trainer/check_in.html", {"error": str(error)}, status=403))
     profile = getattr(registration.user, "profile", None)
     context = {
         "registration": registration,
@@ -153,7 +147,7 @@ def check_in(request, token: str):
         "session": registration.cohort.session.localized,
         "day_number": services.session_days(registration.cohort.session).index(record.date) + 1,
     }
-    return _private(render(request, "participants/trainer/check_in.html", context))
+    return keep_private(render(request, "participants/trainer/check_in.html", context))
 
 
 @login_required
@@ -171,7 +165,7 @@ def participant_photo(request, pk: int):
     )
     if not (own or shown):
         raise Http404
-    return _private(FileResponse(profile.photo.open("rb")))
+    return keep_private(FileResponse(profile.photo.open("rb")))
 
 
 # --- The session pack ---
