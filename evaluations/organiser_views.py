@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from participants.models import Cohort
 from participants.organiser_views import organiser_required
+from participants.trainer_views import cohort_for_trainer
 
 from . import selectors, services
 from .models import Survey
@@ -183,20 +184,13 @@ def daily_debrief(request, pk: int):
     )  # fmt: skip
 
 
-def room_code(request, pk: int):
+@cohort_for_trainer
+def room_code(request, cohort: Cohort):
     """For the session's trainers and organisers: the room's QR code, to show on the screen every afternoon."""
-    from django.contrib.auth.views import redirect_to_login
-    from django.http import Http404
     from django.urls import reverse
 
-    from participants.services import may_take_attendance
     from participants.tokens import make_room_token
 
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    cohort = get_object_or_404(Cohort.objects.select_related("session"), pk=pk)
-    if not may_take_attendance(request.user, cohort.session):
-        raise Http404
     link = request.build_absolute_uri(reverse("evaluations:room", kwargs={"token": make_room_token(cohort)}))
     context = {
         "cohort": cohort,

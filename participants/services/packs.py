@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django_q.tasks import async_task
 
 from ..models import Cohort, SessionPack
-from ..selectors import get_attendance_matrix, list_seated
+from ..selectors import get_attendance_matrix
 from ..tokens import make_check_in_token
 
 __all__ = [
@@ -97,14 +97,12 @@ def pack_data(*, cohort: Cohort, language: str, people: bool = True):
         )  # fmt: skip
         if not people:
             return pack_session, [], []
-        certified_ids = {
-            row["registration"].pk for row in get_attendance_matrix(cohort=cohort)["rows"] if row["certified"]
-        }
+        # The matrix lists the seated people in name order, each with whether they earned the certificate.
         people, certified = [], []
-        for number, registration in enumerate(list_seated(cohort=cohort), start=1):
-            person = _person(registration, number=number, language=language)
+        for number, row in enumerate(get_attendance_matrix(cohort=cohort)["rows"], start=1):
+            person = _person(row["registration"], number=number, language=language)
             people.append(person)
-            if registration.pk in certified_ids:
+            if row["certified"]:
                 certified.append(person)
     return pack_session, people, certified
 
