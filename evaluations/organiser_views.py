@@ -41,7 +41,7 @@ def cohort_evaluation(request, pk: int):
     context = {
         "cohort": cohort,
         "session": cohort.session.localized,
-        "surveys": selectors.list_surveys(cohort=cohort),
+        "surveys": summary["surveys"],
         "levels": summary["levels"],
         "any_results": any(s.answered for s in summary["surveys"]),  # `answered` is set by the summary
         "programme": cohort.session.get_parent(),

@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from participants.models import SEATED, Registration
 
 from .models import InstrumentKind, Question, QuestionKind, Response, Survey
-
-
-def list_surveys(*, cohort) -> list[Survey]:
-    """The cohort's surveys in order, each with `asked`, `answered` and `rate` (percent)."""
-    seated = Registration.objects.filter(cohort=cohort, status__in=SEATED).count()
-    surveys = list(
-        Survey.objects.filter(cohort=cohort)
-        .select_related("instrument")
-        .annotate(
-            asked_count=Count("deliveries", distinct=True),
-            answered=Count("responses", filter=Q(responses__submitted=True), distinct=True),
-        )
-        .order_by("opens_at", "id")
-    )
-    for survey in surveys:
-        survey.asked = survey.asked_count if not survey.anonymous else seated
-        if survey.status == Survey.Status.SCHEDULED:
-            survey.asked = 0
-        survey.rate = round(100 * survey.answered / survey.asked) if survey.asked else None
-    return surveys
 
 
 def list_not_answered(*, survey: Survey) -> QuerySet:
@@ -204,7 +184,8 @@ def get_survey_results(*, survey: Survey) -> dict:
 
 
 def get_cohort_summaries(*, cohorts) -> dict[int, dict]:
-    """Each cohort's evaluation at a glance, by Kirkpatrick level: reaction (satisfaction), learning (self-rated
+    """Each cohort's questionnaires (with `asked`, `answered`, `rate`) and its evaluation at a glance, by
+    Kirkpatrick level: reaction (satisfaction), learning (self-rated
     change), behaviour (action plans carried out), results (people of the cohort worked with since).
     Five queries for any number of cohorts, questionnaires and answers."""
     from collections import defaultdict
@@ -214,7 +195,6 @@ def get_cohort_summaries(*, cohorts) -> dict[int, dict]:
     cohort_ids = [cohort.pk for cohort in cohorts]
     surveys = list(
         Survey.objects.filter(cohort_id__in=cohort_ids)
-        .exclude(status=Survey.Status.SCHEDULED)
         .select_related("instrument")
         .annotate(asked_count=Count("deliveries"))
         .order_by("opens_at", "id")
@@ -245,7 +225,11 @@ def get_cohort_summaries(*, cohorts) -> dict[int, dict]:
         mine = [s for s in surveys if s.cohort_id == cohort_id]
         for survey in mine:
             survey.answered = len(answers[survey.pk])
-            survey.asked = seated.get(cohort_id, 0) if survey.anonymous else survey.asked_count
+            # Nobody is asked before a questionnaire opens.
+            if survey.status == Survey.Status.SCHEDULED:
+                survey.asked = 0
+            else:
+                survey.asked = seated.get(cohort_id, 0) if survey.anonymous else survey.asked_count
             survey.rate = round(100 * survey.answered / survey.asked) if survey.asked else None
             level = survey.instrument.level
             if withheld(survey, survey.answered):
