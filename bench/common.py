@@ -8,6 +8,14 @@ ROOT = Path(__file__).resolve().parent.parent
 URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/attache_bench")
 
 
+def setup_local() -> None:
+    """Development settings on the benchmarks' own SQLite database in var/bench/, DEBUG off."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "attache.settings.dev")
+    os.environ.setdefault("ATTACHE_VAR_DIR", str(ROOT / "var" / "bench"))
+    os.environ["DEBUG"] = "false"
+
+
 def setup() -> None:
     """Point Django at the benchmark database (created if missing) with development settings, DEBUG off."""
     import psycopg

@@ -15,11 +15,10 @@ import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "attache.settings.dev")
-os.environ.setdefault("ATTACHE_VAR_DIR", str(ROOT / "var" / "bench"))
-os.environ["DEBUG"] = "false"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import setup_local  # noqa: E402
+
+setup_local()
 
 import django  # noqa: E402
 from pypdf import PdfReader  # noqa: E402

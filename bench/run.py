@@ -11,11 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "attache.settings.dev")
-os.environ.setdefault("ATTACHE_VAR_DIR", str(ROOT / "var" / "bench"))
-os.environ["DEBUG"] = "false"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import setup_local  # noqa: E402
+
+setup_local()
 
 import django  # noqa: E402
 
