@@ -16,6 +16,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from courses.fields import ThemesField
+
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
@@ -95,7 +97,15 @@ class QuestionKind(models.TextChoices):
 class TieKind(models.TextChoices):
     INFORMATION = "information", _("Exchanged information")
     REFERRAL = "referral", _("Referred a migrant worker's case")
+    JOINT_ADVOCACY = "joint_advocacy", _("Joint advocacy")
+    JOINT_TRAINING = "joint_training", _("Joint training")
+    OTHER = "other", _("Other collaboration")
+    # The follow-up questionnaire asks about joint work of any kind in one question.
     JOINT_WORK = "joint_work", _("Worked jointly (advocacy, training)")
+
+
+# What an alumnus can record by hand (the questionnaire's broader "joint work" is not offered).
+COLLABORATION_KINDS = [choice for choice in TieKind.choices if choice[0] != TieKind.JOINT_WORK]
 
 
 class Question(Orderable):
@@ -266,10 +276,31 @@ class AnonymousReceipt(models.Model):
         return f"{self.survey_id}: answered"
 
 
-class Tie(models.Model):
-    """One person said they worked with another of their cohort: the alumni network's raw material.
+class Collaboration(models.Model):
+    """An alumnus says they worked with one or more alumni: each person named becomes a tie."""
 
-    A tie reported by both sides is confirmed; each report is kept with where it came from.
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collaborations_reported"
+    )
+    kind = models.CharField(_("kind of collaboration"), max_length=20, choices=COLLABORATION_KINDS)
+    happened_on = models.DateField(_("when"))
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("collaboration")
+        verbose_name_plural = _("collaborations")
+        ordering = ["-happened_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.reporter_id}: {self.kind} {self.happened_on}"
+
+
+class Tie(models.Model):
+    """One person said they worked with another alumnus: the alumni network's raw material.
+
+    A tie reported by both sides is confirmed; each report is kept with where it came from. `cohort` is the
+    cohort both people share, if any (a tie across cohorts has none).
     """
 
     class Source(models.TextChoices):
@@ -279,9 +310,14 @@ class Tie(models.Model):
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ties_reported")
     other = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ties_received")
     kind = models.CharField(_("kind"), max_length=20, choices=TieKind.choices)
-    cohort = models.ForeignKey("participants.Cohort", on_delete=models.CASCADE, related_name="ties")
+    cohort = models.ForeignKey(
+        "participants.Cohort", on_delete=models.CASCADE, null=True, blank=True, related_name="ties"
+    )
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, null=True, blank=True, related_name="ties")
+    collaboration = models.ForeignKey(
+        Collaboration, on_delete=models.CASCADE, null=True, blank=True, related_name="ties"
+    )
     reported_on = models.DateField(_("reported on"))
 
     class Meta:
@@ -293,8 +329,88 @@ class Tie(models.Model):
                 fields=["response", "other", "kind"], condition=models.Q(response__isnull=False),
                 name="tie_once_per_response",
             ),
+            models.UniqueConstraint(
+                fields=["collaboration", "other"], condition=models.Q(collaboration__isnull=False),
+                name="tie_once_per_collaboration",
+            ),
         ]  # fmt: skip
-        indexes = [models.Index(fields=["cohort", "kind"])]
+        indexes = [models.Index(fields=["cohort", "kind"]), models.Index(fields=["reporter", "other"])]
 
     def __str__(self) -> str:
         return f"{self.reporter_id} → {self.other_id} ({self.kind})"
+
+
+class DirectoryListing(models.Model):
+    """What an alumnus shows other alumni in the directory, field by field: nothing until they choose.
+
+    Being listed at all is the profile's `listed_in_directory` consent; the name is always shown when listed.
+    """
+
+    # The fields a person may share, in the order the directory shows them.
+    FIELDS = (
+        "native_name", "sector", "organisation", "position", "country", "languages", "expertise", "cohorts",
+    )  # fmt: skip
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="listing")
+    share_native_name = models.BooleanField(_("my name in native script"), default=False)
+    share_sector = models.BooleanField(_("my sector (government, civil society, other)"), default=False)
+    share_organisation = models.BooleanField(_("my organisation"), default=False)
+    share_position = models.BooleanField(_("my position"), default=False)
+    share_country = models.BooleanField(_("the country where I work"), default=False)
+    share_languages = models.BooleanField(_("the languages I work in"), default=False)
+    share_expertise = models.BooleanField(_("my areas of expertise"), default=False)
+    share_cohorts = models.BooleanField(_("the sessions I attended"), default=False)
+    expertise = ThemesField(_("areas of expertise"))
+    about = models.TextField(
+        _("what I work on"), max_length=500, blank=True,
+        help_text=_("A sentence or two other alumni see under your name: what you work on, how you could help."),
+    )  # fmt: skip
+    accepts_messages = models.BooleanField(
+        _("other alumni may send me messages"), default=True,
+        help_text=_("Messages come by email through Attaché; your address stays hidden until you reply."),
+    )  # fmt: skip
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("directory listing")
+        verbose_name_plural = _("directory listings")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {', '.join(self.shared_fields()) or '-'}"
+
+    def shared_fields(self) -> list[str]:
+        return [field for field in self.FIELDS if getattr(self, f"share_{field}")]
+
+
+class ContactBlock(models.Model):
+    """A recipient stops a sender's messages. The sender is not told why."""
+
+    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks")
+    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("blocked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("blocked sender")
+        verbose_name_plural = _("blocked senders")
+        constraints = [models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once")]
+
+    def __str__(self) -> str:
+        return f"{self.blocker_id} blocks {self.blocked_id}"
+
+
+class RelayedMessage(models.Model):
+    """The log of a message relayed between alumni: who, to whom, when. The text is emailed, never kept."""
+
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages_sent")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages_received")
+    in_reply_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies")
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("relayed message")
+        verbose_name_plural = _("relayed messages")
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["sender", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.sender_id} → {self.recipient_id} {self.sent_at:%Y-%m-%d %H:%M}"

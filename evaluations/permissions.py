@@ -7,3 +7,20 @@ from courses.permissions import is_organiser
 
 def can_read_results(user: AbstractBaseUser | AnonymousUser) -> bool:
     return is_organiser(user)
+
+
+def is_alumnus(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """In the Alumni group: attended a session (participants keeps the group in sync)."""
+    from participants.permissions import ALUMNI
+
+    return user.is_authenticated and user.groups.filter(name=ALUMNI).exists()
+
+
+def can_use_alumni_network(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """The directory, messages and collaborations: alumni, and organisers who look after them."""
+    return is_organiser(user) or is_alumnus(user)
+
+
+def can_read_network(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Network figures and maps with names, for every cohort and programme: organisers only."""
+    return is_organiser(user)

@@ -1,4 +1,5 @@
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +24,12 @@ def private_storage():
 def photo_path(profile, filename: str) -> str:
     extension = filename.rsplit(".", 1)[-1].lower()
     return f"photos/{profile.user_id}/{secrets.token_hex(8)}.{extension}"
+
+
+def fold(text: str) -> str:
+    """Text as search and sorting see it: no case, no accents, in any script."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
 class Gender(models.TextChoices):
@@ -73,6 +80,9 @@ class Profile(models.Model):
         help_text=_("A clear face photo, JPEG or PNG, at most 5 MB. Shown only if you allow it below."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Folded copies of the names for search (the native name apart: a person may keep it out of the directory).
+    name_key = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
+    native_name_key = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("profile")
@@ -80,6 +90,18 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.name_key = fold(f"{self.preferred_name} {self.full_name}".strip())
+        self.native_name_key = fold(self.native_name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "native_name_key"}
+        super().save(*args, **kwargs)
+
+    @property
+    def country(self):
+        """Where the person works: the country of posting, else their nationality."""
+        return self.country_of_posting or self.nationality
 
     @property
     def display_name(self) -> str:

@@ -2,7 +2,7 @@ from django.db.models import Count, Q, QuerySet
 
 from courses.models import Sector
 
-from .models import SEATED, Cohort, Registration, RegistrationStatus
+from .models import SEATED, Cohort, Registration, RegistrationStatus, fold
 
 
 def count_seated_by_sector(*, cohort: Cohort) -> dict[str, int]:
@@ -164,10 +164,7 @@ def get_agenda_day(*, session, date) -> list[dict]:
 
 def sort_key_of_name(name: str) -> str:
     """Names sort without regard to case or accents, in any script."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", name or "")
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    return fold(name)
 
 
 def list_seated(*, cohort: Cohort) -> list[Registration]:

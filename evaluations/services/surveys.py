@@ -16,7 +16,7 @@ from django_q.tasks import async_task
 
 from participants.models import SEATED, Cohort, Registration, RegistrationStatus
 
-from .models import (
+from ..models import (
     Anchor,
     AnonymousReceipt,
     Delivery,

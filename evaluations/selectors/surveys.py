@@ -6,7 +6,7 @@ from django.db.models import Count, QuerySet
 
 from participants.models import SEATED, Registration
 
-from .models import InstrumentKind, Question, QuestionKind, Response, Survey
+from ..models import InstrumentKind, Question, QuestionKind, Response, Survey
 
 
 def list_not_answered(*, survey: Survey) -> QuerySet:
@@ -71,7 +71,7 @@ def list_open_for(*, user) -> list[Survey]:
     from django.urls import reverse
     from django.utils import timezone
 
-    from .tokens import make_token
+    from ..tokens import make_token
 
     now = timezone.now()
     surveys = list(
@@ -190,7 +190,7 @@ def get_cohort_summaries(*, cohorts) -> dict[int, dict]:
     Five queries for any number of cohorts, questionnaires and answers."""
     from collections import defaultdict
 
-    from .models import Level
+    from ..models import Level
 
     cohort_ids = [cohort.pk for cohort in cohorts]
     surveys = list(

@@ -1,0 +1,207 @@
+"""Reads for the alumni network's directory. A card carries only what its person chose to share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+
+from courses.models import Organisation, Sector, kinds_of_sector
+from courses.vocabulary import DELIVERY_LANGUAGES, Theme
+from participants.models import Cohort, Registration, RegistrationStatus, fold
+from participants.permissions import ALUMNI
+
+from ..models import DirectoryListing
+
+__all__ = [
+    "Card",
+    "DirectoryFilters",
+    "get_card",
+    "get_listing",
+    "list_directory_choices",
+    "list_listed_alumni",
+    "search_directory",
+]
+
+PAGE_SIZE = 20
+
+
+@dataclass
+class Card:
+    """One alumnus as the directory shows them: every attribute is empty unless they share it."""
+
+    user_id: int
+    name: str
+    native_name: str = ""
+    sector: str = ""
+    sector_label: str = ""
+    organisation: str = ""
+    position: str = ""
+    country: str = ""
+    country_name: str = ""
+    languages: list[str] = field(default_factory=list)
+    expertise: list[str] = field(default_factory=list)
+    cohorts: list[str] = field(default_factory=list)
+    about: str = ""
+    accepts_messages: bool = False
+
+    def as_json(self) -> dict:
+        return {
+            key: value
+            for key, value in self.__dict__.items()
+            if value not in ("", [], None) and key not in ("accepts_messages",)
+        }
+
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    country: str = ""
+    sector: str = ""
+    organisation: int | None = None
+    cohort: int | None = None
+    language: str = ""
+    expertise: str = ""
+
+    def any(self) -> bool:
+        return any(value not in ("", None) for value in self.__dict__.values())
+
+
+def list_listed_alumni() -> QuerySet:
+    """People in the Alumni group who said yes to the directory, now (leaving it takes effect at once)."""
+    return get_user_model().objects.filter(is_active=True, groups__name=ALUMNI, profile__listed_in_directory=True)
+
+
+def _filtered(filters: DirectoryFilters) -> QuerySet:
+    """A filter matches only a field its person shares: a hidden field can never be found by filtering on it."""
+    people = list_listed_alumni()
+    if filters.q.strip():
+        key = fold(" ".join(filters.q.split()))
+        people = people.filter(
+            Q(profile__name_key__contains=key)
+            | Q(listing__share_native_name=True, profile__native_name_key__contains=key)
+        )
+    if filters.country:
+        people = people.filter(listing__share_country=True).filter(
+            Q(profile__country_of_posting=filters.country)
+            | Q(profile__country_of_posting="", profile__nationality=filters.country)
+        )
+    if filters.sector in Sector.values:
+        in_sector = Q(profile__organisation__kind__in=kinds_of_sector(filters.sector))
+        if filters.sector == Sector.OTHER:
+            in_sector |= Q(profile__organisation__isnull=True)
+        people = people.filter(in_sector, listing__share_sector=True)
+    if filters.organisation:
+        people = people.filter(listing__share_organisation=True, profile__organisation_id=filters.organisation)
+    if filters.cohort:
+        attended = Registration.objects.filter(cohort_id=filters.cohort, status=RegistrationStatus.ATTENDED)
+        people = people.filter(listing__share_cohorts=True, pk__in=attended.values("user_id"))
+    if filters.language:
+        people = people.filter(listing__share_languages=True, profile__languages__icontains=f'"{filters.language}"')
+    if filters.expertise:
+        people = people.filter(listing__share_expertise=True, listing__expertise__icontains=f'"{filters.expertise}"')
+    return people
+
+
+def search_directory(*, filters: DirectoryFilters, page: int | str = 1) -> Page:
+    """One page of cards, by name, for the filters given. Three queries whatever the size of the directory."""
+    people = _filtered(filters).order_by("profile__name_key", "pk").values_list("pk", flat=True)
+    result = Paginator(people, PAGE_SIZE).get_page(page)
+    result.object_list = _cards(list(result.object_list))
+    return result
+
+
+def get_card(*, user_id: int) -> Card | None:
+    """One listed alumnus's card, or None when they are not (or no longer) in the directory."""
+    if not list_listed_alumni().filter(pk=user_id).exists():
+        return None
+    return _cards([user_id])[0]
+
+
+def get_listing(*, user) -> DirectoryListing:
+    """The person's listing (unsaved and sharing nothing if they never chose)."""
+    return DirectoryListing.objects.filter(user=user).first() or DirectoryListing(user=user)
+
+
+def _cards(user_ids: list[int]) -> list[Card]:
+    users = get_user_model().objects.filter(pk__in=user_ids).select_related("profile__organisation", "listing")
+    by_id = {user.pk: user for user in users}
+    sharing_cohorts = [
+        pk for pk in user_ids if (listing := getattr(by_id.get(pk), "listing", None)) and listing.share_cohorts
+    ]
+    cohorts: dict[int, list[str]] = {}
+    if sharing_cohorts:
+        attended = (
+            Registration.objects.filter(user_id__in=sharing_cohorts, status=RegistrationStatus.ATTENDED)
+            .select_related("cohort__session")
+            .order_by("cohort__session__start_date")
+        )
+        for registration in attended:
+            session = registration.cohort.session
+            cohorts.setdefault(registration.user_id, []).append(f"{session.title} ({session.start_date.year})")
+    languages = dict(DELIVERY_LANGUAGES)
+    themes = dict(Theme.choices)
+    cards = []
+    for pk in user_ids:
+        user = by_id.get(pk)
+        if user is None:
+            continue
+        profile = user.profile
+        listing = getattr(user, "listing", None) or DirectoryListing(user=user)
+        card = Card(user_id=pk, name=profile.display_name, about=listing.about,
+                    accepts_messages=listing.accepts_messages)  # fmt: skip
+        if listing.share_native_name:
+            card.native_name = profile.native_name
+        if listing.share_sector:
+            card.sector = profile.sector
+            card.sector_label = str(Sector(profile.sector).label)
+        if listing.share_organisation and profile.organisation:
+            card.organisation = str(profile.organisation)
+        if listing.share_position:
+            card.position = profile.position
+        if listing.share_country and profile.country:
+            card.country = profile.country.code
+            card.country_name = str(profile.country.name)
+        if listing.share_languages:
+            card.languages = [str(languages[code]) for code in profile.languages or [] if code in languages]
+        if listing.share_expertise:
+            card.expertise = [str(themes[code]) for code in listing.expertise or [] if code in themes]
+        if listing.share_cohorts:
+            card.cohorts = cohorts.get(pk, [])
+        cards.append(card)
+    return cards
+
+
+def list_directory_choices() -> dict:
+    """What the filters offer: only values that someone listed shares (a hidden value is never offered)."""
+    listed = list_listed_alumni()
+    country_codes = set()
+    for posting, nationality in listed.filter(listing__share_country=True).values_list(
+        "profile__country_of_posting", "profile__nationality"
+    ):
+        if posting or nationality:
+            country_codes.add(posting or nationality)
+    from django_countries import countries
+
+    organisations = Organisation.objects.filter(
+        pk__in=listed.filter(listing__share_organisation=True).values("profile__organisation_id")
+    ).order_by("name")
+    cohorts = (
+        Cohort.objects.filter(
+            registrations__status=RegistrationStatus.ATTENDED,
+            registrations__user__in=listed.filter(listing__share_cohorts=True),
+        )
+        .select_related("session")
+        .distinct()
+        .order_by("-session__start_date")
+    )
+    return {
+        "countries": sorted(((code, str(countries.name(code))) for code in country_codes), key=lambda c: fold(c[1])),
+        "sectors": Sector.choices,
+        "organisations": organisations,
+        "cohorts": cohorts,
+        "languages": DELIVERY_LANGUAGES,
+        "expertise": Theme.choices,
+    }

@@ -1,0 +1,5 @@
+"""The alumni network: directory listings, collaborations."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
