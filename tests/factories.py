@@ -92,3 +92,27 @@ def person(sector: str = "government", country: str = "TH", **user_fields):
         nationality=country,
     )
     return profile.user
+
+
+def alumnus(cohort, sector: str = "government", country: str = "TH", *, listed: bool = True, share=(), **fields):
+    """Someone who attended `cohort`: in the Alumni group, listed in the directory if `listed`, sharing the
+    directory fields named in `share` (e.g. ("sector", "country")). `fields` go to the profile, or to the
+    listing for `expertise`, `about` and `accepts_messages`."""
+    from django.contrib.auth.models import Group
+
+    from evaluations.models import DirectoryListing
+    from participants.models import Registration, RegistrationStatus
+    from participants.permissions import ALUMNI
+
+    listing_fields = {key: fields.pop(key) for key in ("expertise", "about", "accepts_messages") if key in fields}
+    user = person(sector, country)
+    profile = user.profile
+    for name, value in {"listed_in_directory": listed, **fields}.items():
+        setattr(profile, name, value)
+    profile.save()
+    Registration.objects.create(
+        user=user, cohort=cohort, status=RegistrationStatus.ATTENDED, sector=sector, country=country
+    )
+    user.groups.add(Group.objects.get_or_create(name=ALUMNI)[0])
+    DirectoryListing.objects.create(user=user, **{f"share_{name}": True for name in share}, **listing_fields)
+    return user

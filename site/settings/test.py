@@ -18,8 +18,9 @@ if not env_str("REDIS_URL"):
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    # A file, not memory: the live-server and concurrency tests open several connections.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+    # A file, not memory: the live-server and concurrency tests open several connections. Two runs at once
+    # need two files (TEST_SQLITE_NAME).
+    DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_SQLITE_NAME") or str(VAR_DIR / "test.sqlite3")}  # noqa: F405
 
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)  # noqa: F405
 WHITENOISE_USE_FINDERS = True
