@@ -13,13 +13,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.blocks import StreamBlockValidationError
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import ActivityBlock, DayBlock, HandoutBlock
 from .fields import LanguagesField, ThemesField
 from .forms import SessionPageForm
-from .permissions import TRAINERS, can_see_facilitator_notes
+from .permissions import ALUMNI, ORGANISERS, TRAINERS, can_see_facilitator_notes
 from .responses import download, keep_private
 
 STANDARD_SESSION_LENGTHS = (5, 6)
@@ -118,7 +118,7 @@ class HomePage(ContentLanguageMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.ProgrammeIndexPage"]
+    subpage_types = ["courses.ProgrammeIndexPage", "courses.AlumniSpacePage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -398,3 +398,71 @@ class SessionPage(ContentLanguageMixin, RoutablePageMixin, Page):
                     )
         # One StreamBlock error carrying every message: Wagtail's editor shows them all above the agenda.
         return {"agenda": StreamBlockValidationError(non_block_errors=ErrorList(messages))} if messages else {}
+
+
+class AlumniSpacePage(ContentLanguageMixin, Page):
+    """News and resources for alumni only: the page and everything under it are private to the Alumni group
+    (and the organisers who write for them), whatever an editor sets in the privacy menu."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["courses.HomePage"]
+    subpage_types = ["courses.AlumniArticlePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("alumni space")
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        restrict_to_alumni(self)
+        return result
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = AlumniArticlePage.objects.live().child_of(self).order_by("-date", "-pk")
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        return keep_private(super().serve(request, *args, **kwargs))
+
+
+class AlumniArticlePage(ContentLanguageMixin, Page):
+    class Kind(models.TextChoices):
+        NEWS = "news", _("News")
+        RESOURCE = "resource", _("Resource")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NEWS)
+    date = models.DateField(_("date"))
+    summary = models.TextField(_("summary"), max_length=300, blank=True)
+    body = RichTextField(_("text"), blank=True)
+    handouts = StreamField([("handout", HandoutBlock())], verbose_name=_("files"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("handouts"),
+    ]
+    parent_page_types = ["courses.AlumniSpacePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("alumni news or resource")
+
+    def serve(self, request, *args, **kwargs):
+        return keep_private(super().serve(request, *args, **kwargs))
+
+
+def restrict_to_alumni(page: Page) -> None:
+    """Only the Alumni group and the organisers may view the page and its descendants. Idempotent."""
+    from django.contrib.auth.models import Group
+
+    groups = [Group.objects.get_or_create(name=name)[0] for name in (ALUMNI, ORGANISERS)]
+    restriction = PageViewRestriction.objects.filter(page=page).first()
+    if restriction is None or restriction.restriction_type != PageViewRestriction.GROUPS:
+        PageViewRestriction.objects.filter(page=page).delete()
+        restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
+    if set(restriction.groups.all()) != set(groups):
+        restriction.groups.set(groups)

@@ -6,6 +6,8 @@ ORGANISERS = "Organisers"
 PARTNER_EDITORS = "Partner editors"
 TRAINERS = "Trainers"
 ROLE_GROUPS = (ORGANISERS, PARTNER_EDITORS, TRAINERS)
+# People who attended a session (participants keeps the group in sync); the alumni space's pages are theirs.
+ALUMNI = "Alumni"
 
 
 def _group_names(user) -> set[str]:
@@ -15,6 +17,10 @@ def _group_names(user) -> set[str]:
     if not hasattr(user, "_attache_group_names"):
         user._attache_group_names = set(user.groups.values_list("name", flat=True))
     return user._attache_group_names
+
+
+def is_alumnus(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return ALUMNI in _group_names(user)
 
 
 def is_organiser(user: AbstractBaseUser | AnonymousUser) -> bool:

@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Organisation
+from .responses import keep_private
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -17,3 +19,19 @@ class OrganisationViewSet(SnippetViewSet):
 
 
 register_snippet(OrganisationViewSet)
+
+
+@hooks.register("before_serve_page", order=-1)
+def explain_alumni_only(page, request, serve_args, serve_kwargs):
+    """A signed-in person outside the Alumni group is told why, rather than sent to a sign-in page again."""
+    from django.shortcuts import render
+
+    from .models import AlumniArticlePage, AlumniSpacePage
+    from .permissions import is_alumnus, is_organiser
+
+    if not isinstance(page.specific_deferred, (AlumniSpacePage, AlumniArticlePage)):
+        return None
+    user = request.user
+    if user.is_authenticated and not (is_alumnus(user) or is_organiser(user)):
+        return keep_private(render(request, "courses/alumni_only.html", {"page": page}, status=403))
+    return None

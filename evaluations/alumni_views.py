@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from courses.permissions import is_alumnus
 from courses.responses import keep_private
 
+from . import selectors, services
+from .forms import AlumnusProfileForm, CollaborationForm, DirectoryFilterForm, ListingForm
+from .models import COLLABORATION_KINDS, TieKind
 from .permissions import can_use_alumni_network
 
 
@@ -26,31 +34,130 @@ def alumni_only(view):
     return wrapper
 
 
+def _filters(form: DirectoryFilterForm) -> selectors.DirectoryFilters:
+    if not form.is_valid():
+        return selectors.DirectoryFilters()
+    data = form.cleaned_data
+    return selectors.DirectoryFilters(q=data["q"], country=data["country"], sector=data["sector"],
+                                      organisation=data["organisation"], cohort=data["cohort"],
+                                      language=data["language"], expertise=data["expertise"])  # fmt: skip
+
+
 @alumni_only
 def directory(request):
-    raise NotImplementedError
+    form = DirectoryFilterForm(request.GET or None, choices=selectors.list_directory_choices())
+    filters = _filters(form)
+    page = selectors.search_directory(filters=filters, page=request.GET.get("page", 1))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "filtered": filters.any(),
+        "query": query.urlencode(),
+        "listed": getattr(getattr(request.user, "profile", None), "listed_in_directory", False),
+        "alumnus": is_alumnus(request.user),
+    }
+    return render(request, "evaluations/alumni/directory.html", context)
 
 
 @alumni_only
 def directory_json(request):
-    raise NotImplementedError
+    """Names for the collaboration form's search: what the directory shows, nothing more."""
+    query = request.GET.get("q", "").strip()
+    if len(query) < 2:
+        return JsonResponse({"results": []})
+    page = selectors.search_directory(filters=selectors.DirectoryFilters(q=query))
+    results = [card.as_json() for card in page.object_list if card.user_id != request.user.pk][:10]
+    return JsonResponse({"results": results})
 
 
 @alumni_only
 def alumnus(request, user_id: int):
-    raise NotImplementedError
+    card = selectors.get_card(user_id=user_id)
+    if card is None:
+        raise Http404
+    context = {"card": card, "is_me": card.user_id == request.user.pk, "alumnus": is_alumnus(request.user)}
+    return render(request, "evaluations/alumni/alumnus.html", context)
 
 
 @alumni_only
 def listing(request):
-    raise NotImplementedError
+    if not is_alumnus(request.user):
+        return render(request, "evaluations/alumni/not_alumnus.html", status=403)
+    current = selectors.get_listing(user=request.user)
+    listed = request.user.profile.listed_in_directory
+    if request.method == "POST" and "leave" in request.POST:
+        services.leave_directory(user=request.user)
+        messages.success(request, _("You have left the directory. Nobody can find you or send you messages now."))
+        return redirect("evaluations:listing")
+    form = ListingForm(request.POST or None, instance=current, initial={"listed": listed})
+    profile_form = AlumnusProfileForm(request.POST or None, instance=request.user.profile, prefix="profile")
+    if request.method == "POST" and form.is_valid() and profile_form.is_valid():
+        data = form.cleaned_data
+        services.save_listing(user=request.user, listed=data["listed"], shared=form.shared(),
+                              expertise=data["expertise"], about=data["about"],
+                              accepts_messages=data["accepts_messages"],
+                              profile_fields=profile_form.cleaned_data)  # fmt: skip
+        if data["listed"]:
+            messages.success(request, _("Saved. Other alumni now see what you chose to share, and nothing else."))
+        else:
+            messages.success(request, _("Saved. You are not listed in the directory."))
+        return redirect("evaluations:listing")
+    preview = selectors.get_card(user_id=request.user.pk)
+    context = {"form": form, "profile_form": profile_form, "listed": listed, "profile": request.user.profile,
+               "preview": preview}  # fmt: skip
+    return render(request, "evaluations/alumni/listing.html", context)
 
 
 @alumni_only
 def collaborations(request):
-    raise NotImplementedError
+    if not is_alumnus(request.user):
+        return render(request, "evaluations/alumni/not_alumnus.html", status=403)
+    mates = selectors.list_cohort_mates(user=request.user)
+    # People picked in the directory come as ?with=<id> (or a posted id); they join the choices if allowed.
+    extra = request.POST.getlist("people") if request.method == "POST" else request.GET.getlist("with")
+    extra = [int(pk) for pk in extra if str(pk).isdigit()]
+    allowed = selectors.list_allowed_collaborators(user=request.user, chosen=extra)
+    known = {pk for pk, _name in mates}
+    people = mates + sorted(selectors.list_names(user_ids=allowed - known).items())
+    initial = {"people": [pk for pk in extra if pk in allowed]}
+    if request.GET.get("kind") in dict(COLLABORATION_KINDS):
+        initial["kind"] = request.GET["kind"]
+    if request.GET.get("date"):
+        initial["happened_on"] = request.GET["date"]
+    form = CollaborationForm(request.POST or None, people=people, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_collaboration(
+                reporter=request.user,
+                kind=data["kind"],
+                happened_on=data["happened_on"],
+                people=data["people"],
+                allowed=selectors.list_allowed_collaborators(user=request.user, chosen=data["people"]),
+                note=data["note"],
+            )
+        except services.CollaborationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Collaboration recorded. Thank you: this is what the network is for."))
+            return redirect("evaluations:collaborations")
+    unconfirmed = selectors.list_unconfirmed_ties(user=request.user)
+    for row in unconfirmed:
+        row["kind_label"] = TieKind(row["kind"]).label if row["kind"] in TieKind.values else row["kind"]
+    context = {
+        "form": form,
+        "has_people": bool(people),
+        "collaborations": selectors.list_collaborations(user=request.user),
+        "unconfirmed": unconfirmed,
+    }
+    return render(request, "evaluations/alumni/collaborations.html", context)
 
 
+@require_POST
 @alumni_only
 def collaboration_delete(request, pk: int):
-    raise NotImplementedError
+    if services.delete_collaboration(reporter=request.user, pk=pk):
+        messages.success(request, _("The collaboration was removed."))
+    return redirect("evaluations:collaborations")

@@ -1,10 +1,82 @@
-"""Reading a questionnaire's answers from a posted form: one field (or a few) per question, by kind."""
+"""Forms of evaluations: a questionnaire's answers (one field or a few per question, by kind) and the alumni
+network's pages."""
 
 from __future__ import annotations
 
+from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import QuestionKind
+from courses.vocabulary import Theme
+from participants.models import Profile
+
+from .models import COLLABORATION_KINDS, DirectoryListing, QuestionKind
+
+
+class ListingForm(forms.ModelForm):
+    """Being in the directory, and each field shared there, one checkbox each."""
+
+    listed = forms.BooleanField(label=_("List me in the alumni directory"), required=False)
+
+    class Meta:
+        model = DirectoryListing
+        fields = [f"share_{name}" for name in DirectoryListing.FIELDS] + ["expertise", "about", "accepts_messages"]
+        widgets = {"about": forms.Textarea(attrs={"rows": 3, "dir": "auto", "maxlength": 500})}
+
+    def shared(self) -> list[str]:
+        return [name for name in DirectoryListing.FIELDS if self.cleaned_data.get(f"share_{name}")]
+
+    def share_fields(self):
+        return [self[f"share_{name}"] for name in DirectoryListing.FIELDS]
+
+
+class AlumnusProfileForm(forms.ModelForm):
+    """What changes after a session and matters to other alumni; the organisation is changed by the organisers
+    (it decides the sector)."""
+
+    class Meta:
+        model = Profile
+        fields = ["position", "country_of_posting", "languages"]
+        widgets = {"position": forms.TextInput(attrs={"dir": "auto"})}
+
+
+class CollaborationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What did you do together?"), choices=COLLABORATION_KINDS,
+                             widget=forms.RadioSelect)  # fmt: skip
+    happened_on = forms.DateField(label=_("When"), widget=forms.DateInput(attrs={"type": "date"}),
+                                  initial=timezone.localdate)  # fmt: skip
+    people = forms.TypedMultipleChoiceField(label=_("With whom"), coerce=int, widget=forms.CheckboxSelectMultiple,
+                                            error_messages={"required": _("Choose at least one person.")})  # fmt: skip
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=1000,
+                           help_text=_("For example: the case referred, the campaign, the training. Only you and "
+                                       "the organisers see it."),
+                           widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))  # fmt: skip
+
+    def __init__(self, *args, people: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].choices = people
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search", "dir": "auto"}))  # fmt: skip
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    organisation = forms.TypedChoiceField(label=_("Organisation"), required=False, coerce=int, empty_value=None)
+    cohort = forms.TypedChoiceField(label=_("Session"), required=False, coerce=int, empty_value=None)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    expertise = forms.ChoiceField(label=_("Expertise"), required=False, choices=[("", _("Any")), *Theme.choices])
+
+    def __init__(self, *args, choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        anything = [("", _("Any"))]
+        self.fields["country"].choices = anything + list(choices["countries"])
+        self.fields["sector"].choices = anything + list(choices["sectors"])
+        self.fields["organisation"].choices = anything + [(o.pk, str(o)) for o in choices["organisations"]]
+        self.fields["cohort"].choices = anything + [
+            (c.pk, f"{c.session.title} ({c.session.start_date.year})") for c in choices["cohorts"]
+        ]
+        self.fields["language"].choices = anything + list(choices["languages"])
 
 ACTION_PLAN_ROWS = 3
 ACTION_STATUSES = [
@@ -38,3 +110,21 @@ def answers_from_post(questions, post) -> dict:
         else:
             data[question.key] = post.get(name, "")
     return data
+
+
+class MessageForm(forms.Form):
+    """A message to relay by email, or a reply: its text only, never saved. The relay service checks the same
+    limits (services.relay.MESSAGE_MIN_LENGTH, MESSAGE_MAX_LENGTH)."""
+
+    text = forms.CharField(
+        label=_("Your message"),
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
+        help_text=_("Between 10 and 2,000 characters, in any language."),
+        error_messages={
+            "required": _("Please write your message."),
+            "min_length": _("Please write at least %(limit_value)d characters."),
+            "max_length": _("Please keep your message under %(limit_value)d characters (it has %(show_value)d)."),
+        },
+    )

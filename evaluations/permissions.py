@@ -2,18 +2,11 @@
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from courses.permissions import is_organiser
+from courses.permissions import is_alumnus, is_organiser
 
 
 def can_read_results(user: AbstractBaseUser | AnonymousUser) -> bool:
     return is_organiser(user)
-
-
-def is_alumnus(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """In the Alumni group: attended a session (participants keeps the group in sync)."""
-    from participants.permissions import ALUMNI
-
-    return user.is_authenticated and user.groups.filter(name=ALUMNI).exists()
 
 
 def can_use_alumni_network(user: AbstractBaseUser | AnonymousUser) -> bool:

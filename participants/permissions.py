@@ -2,10 +2,9 @@
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from courses.permissions import is_organiser
+from courses.permissions import ALUMNI, is_organiser
 
-# People who attended a session (kept in sync by services.sync_alumni).
-ALUMNI = "Alumni"
+__all__ = ["ALUMNI", "can_manage_cohorts"]
 
 
 def can_manage_cohorts(user: AbstractBaseUser | AnonymousUser) -> bool:

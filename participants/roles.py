@@ -23,6 +23,7 @@ def grant_organiser_permissions(apps=global_apps) -> None:
 DAILY_JOBS = {
     # name: (function, hour of the day in UTC when it first runs)
     "Close the attendance of finished sessions": ("participants.tasks.close_finished_sessions", 2),
+    "Keep the Alumni group in step with attendance": ("participants.tasks.sync_alumni_group", 3),
 }
 
 

@@ -21,3 +21,9 @@ def build_session_pack(pack_id: int) -> None:
     from . import services
 
     services.build_pack(pack_id=pack_id)
+
+
+def sync_alumni_group() -> tuple[int, int]:
+    from . import services
+
+    return services.sync_alumni_group()

@@ -307,3 +307,21 @@ DAY_TEMPLATES = [
 ]
 
 THEMES = ["labour_migration", "anti_trafficking", "fair_recruitment", "consular_protection", "access_to_justice"]
+
+ALUMNI_SPACE = {
+    "en": ("Alumni space", "<p>News, resources and calls for joint work, for the people who attended a session.</p>"),
+    "ar": ("فضاء الخريجين", "<p>أخبار وموارد ودعوات إلى العمل المشترك، لمن حضر إحدى الدورات.</p>"),
+    "fr": ("Espace des anciens", "<p>Actualités, ressources et appels au travail commun, pour les personnes qui "
+                                 "ont suivi une session.</p>"),
+}  # fmt: skip
+ALUMNI_ARTICLES = [
+    # (slug, kind, days after the past session ended, title, summary, body)
+    ("referral-directory-2026", "resource", 40, "Referral contacts for migrant domestic workers",
+     "Who to call in each country of origin and destination when a domestic worker needs help.",
+     "<p>A list kept by the alumni of the Bangkok session: labour attachés and NGO case workers who agreed to "
+     "take referrals, with the languages they work in.</p>"),
+    ("joint-advocacy-wage-protection", "news", 120, "Alumni join forces on wage protection",
+     "Three ministries and four NGOs of the Bangkok cohort drafted a common position on wage protection.",
+     "<p>Six months after their session, officials and NGO representatives of the Bangkok cohort presented a "
+     "joint note on wage protection for migrant workers to the regional consultative process.</p>"),
+]  # fmt: skip

@@ -10,18 +10,23 @@ from django.db.models import Q, QuerySet
 
 from courses.models import Organisation, Sector, kinds_of_sector
 from courses.vocabulary import DELIVERY_LANGUAGES, Theme
-from participants.models import Cohort, Registration, RegistrationStatus, fold
+from participants.models import Cohort, Profile, Registration, RegistrationStatus, fold
 from participants.permissions import ALUMNI
 
-from ..models import DirectoryListing
+from ..models import Collaboration, DirectoryListing, Tie
 
 __all__ = [
     "Card",
+    "list_allowed_collaborators",
+    "list_cohort_mates",
+    "list_collaborations",
+    "list_unconfirmed_ties",
     "DirectoryFilters",
     "get_card",
     "get_listing",
     "list_directory_choices",
     "list_listed_alumni",
+    "list_names",
     "search_directory",
 ]
 
@@ -205,3 +210,62 @@ def list_directory_choices() -> dict:
         "languages": DELIVERY_LANGUAGES,
         "expertise": Theme.choices,
     }
+
+
+def list_names(*, user_ids) -> dict[int, str]:
+    """Display names by user id (preferred name, else the passport name)."""
+    profiles = Profile.objects.filter(user_id__in=user_ids).values_list("user_id", "preferred_name", "full_name")
+    return {pk: preferred or full for pk, preferred, full in profiles}
+
+
+def list_cohort_mates(*, user) -> list[tuple[int, str]]:
+    """(user id, name) of the alumni of the cohorts the person attended, by name: people they have met."""
+    attended = Registration.objects.filter(status=RegistrationStatus.ATTENDED)
+    mates = (
+        attended.filter(cohort_id__in=attended.filter(user=user).values("cohort_id"))
+        .exclude(user=user)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    return sorted(list_names(user_ids=mates).items(), key=lambda item: fold(item[1]))
+
+
+def list_allowed_collaborators(*, user, chosen) -> set[int]:
+    """Of the people chosen, those the person may name: alumni of their cohorts, or listed in the directory."""
+    chosen = {int(pk) for pk in chosen}
+    mates = {pk for pk, _name in list_cohort_mates(user=user)}
+    listed = set(list_listed_alumni().filter(pk__in=chosen - mates).values_list("pk", flat=True))
+    return chosen & (mates | listed)
+
+
+def list_collaborations(*, user) -> list[Collaboration]:
+    """The person's records, newest first; each with `people`: (name, confirmed) — confirmed when the other
+    person also reported a tie with them, from a collaboration or a questionnaire."""
+    collaborations = list(Collaboration.objects.filter(reporter=user).prefetch_related("ties"))
+    others = {tie.other_id for collaboration in collaborations for tie in collaboration.ties.all()}
+    confirmed = set(Tie.objects.filter(other=user, reporter_id__in=others).values_list("reporter_id", flat=True))
+    names = list_names(user_ids=others)
+    for collaboration in collaborations:
+        collaboration.people = sorted(
+            ((names.get(tie.other_id, "?"), tie.other_id in confirmed) for tie in collaboration.ties.all()),
+            key=lambda item: fold(item[0]),
+        )
+    return collaborations
+
+
+def list_unconfirmed_ties(*, user) -> list[dict]:
+    """People who said they worked with this person while this person never said so of them: one row each,
+    with the latest report (kind, date), so that the person can confirm it."""
+    mine = Tie.objects.filter(reporter=user).values("other_id")
+    reports = (
+        Tie.objects.filter(other=user)
+        .exclude(reporter_id__in=mine)
+        .order_by("reporter_id", "-reported_on", "-id")
+        .values("reporter_id", "kind", "reported_on")
+    )
+    latest: dict[int, dict] = {}
+    for report in reports:
+        latest.setdefault(report["reporter_id"], report)
+    names = list_names(user_ids=latest)
+    rows = [{**report, "name": names.get(pk, "?"), "user_id": pk} for pk, report in latest.items()]
+    return sorted(rows, key=lambda row: row["reported_on"], reverse=True)

@@ -32,6 +32,7 @@ from .registrations import _lock, _set_status
 
 __all__ = [
     "AttendanceError",
+    "sync_alumni_group",
     "session_today",
     "session_days",
     "is_trainer_of",
@@ -244,3 +245,18 @@ def sync_alumni(*, user) -> bool:
     else:
         user.groups.remove(group)
     return alumnus
+
+
+def sync_alumni_group() -> tuple[int, int]:
+    """The whole Alumni group matches attendance (a daily safety net for changes made outside the services,
+    such as the admin). Returns (added, removed). The alumni space's pages are private to this group."""
+    group, _created = Group.objects.get_or_create(name=ALUMNI)
+    should = set(
+        Registration.objects.filter(status=RegistrationStatus.ATTENDED, user__is_active=True)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    now = set(group.user_set.values_list("pk", flat=True))
+    group.user_set.add(*(should - now))
+    group.user_set.remove(*(now - should))
+    return len(should - now), len(now - should)

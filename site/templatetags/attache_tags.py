@@ -20,3 +20,23 @@ def runs_sessions(user) -> bool:
     from courses.permissions import is_organiser, is_trainer
 
     return is_organiser(user) or is_trainer(user)
+
+
+@register.filter
+def uses_alumni_network(user) -> bool:
+    """Alumni and organisers see 'Alumni network' in the menu."""
+    from courses.permissions import is_alumnus, is_organiser
+
+    return is_organiser(user) or is_alumnus(user)
+
+
+@register.simple_tag
+def alumni_space_url() -> str:
+    """The alumni space in the active language (else in its original language), or '' when there is none."""
+    from wagtail.models import Locale
+
+    from courses.models import AlumniSpacePage
+
+    spaces = AlumniSpacePage.objects.live()
+    space = spaces.filter(locale=Locale.get_active()).first() or spaces.first()
+    return space.get_url() if space else ""

@@ -17,7 +17,16 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from attache import demo_data as data
-from courses.models import HomePage, ModulePage, Organisation, ProgrammeIndexPage, ProgrammePage, SessionPage
+from courses.models import (
+    AlumniArticlePage,
+    AlumniSpacePage,
+    HomePage,
+    ModulePage,
+    Organisation,
+    ProgrammeIndexPage,
+    ProgrammePage,
+    SessionPage,
+)
 from courses.permissions import ORGANISERS, PARTNER_EDITORS, TRAINERS
 from courses.roles import install_roles
 from courses.services import (
@@ -70,6 +79,7 @@ class Command(BaseCommand):
             install_jobs()
             grant_evaluation_permissions()
             self._evaluations(past)
+            self._alumni_network(home, locales, past)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {Organisation.objects.count()} organisations, "
@@ -452,3 +462,71 @@ class Command(BaseCommand):
             cohort.save(update_fields=["attendance_closed_at"])
         for registration in cohort.registrations.filter(status=RegistrationStatus.ATTENDED).select_related("user"):
             sync_alumni(user=registration.user)
+
+    def _alumni_network(self, home, locales, past) -> None:
+        """The alumni space with two articles; most alumni of the past session listed, sharing different fields;
+        collaborations among them over the months since, across sectors too."""
+        from evaluations.models import Collaboration, DirectoryListing
+        from evaluations.services import record_collaboration
+
+        space = AlumniSpacePage.objects.filter(locale=locales["en"]).first()
+        if space is None:
+            title, intro = data.ALUMNI_SPACE["en"]
+            space = home.add_child(instance=AlumniSpacePage(title=title, slug="alumni-space", intro=intro))
+            space.save_revision().publish()
+            for slug, kind, days, title, summary, body in data.ALUMNI_ARTICLES:
+                article = AlumniArticlePage(title=title, slug=slug, kind=kind, summary=summary, body=body,
+                                            date=past.end_date + datetime.timedelta(days=days))  # fmt: skip
+                space.add_child(instance=article)
+                article.save_revision().publish()
+        for code in ("ar", "fr"):
+            title, intro = data.ALUMNI_SPACE[code]
+            self._translate(space, locales[code], title=title, intro=intro)
+            for article in AlumniArticlePage.objects.child_of(space):
+                self._alias(article, locales[code])
+        alumni = list(
+            past.cohort.registrations.filter(status=RegistrationStatus.ATTENDED)
+            .select_related("user__profile")
+            .order_by("id")
+        )
+        themes = ["labour_migration", "anti_trafficking", "fair_recruitment", "women_migrant_workers",
+                  "access_to_justice", "consular_protection"]  # fmt: skip
+        for n, registration in enumerate(alumni):
+            user = registration.user
+            demo = user.email == "alumni@example.org"
+            if n % 7 == 3 and not demo:
+                continue  # not everyone wants to be listed
+            profile = user.profile
+            if not profile.listed_in_directory:
+                profile.listed_in_directory = True
+                profile.save(update_fields=["listed_in_directory"])
+            shared = {"sector", "organisation", "country", "languages", "expertise", "cohorts", "position",
+                      "native_name"}  # fmt: skip
+            if n % 5 == 2:
+                shared -= {"organisation", "position"}  # a human-rights defender may keep their NGO private
+            DirectoryListing.objects.get_or_create(
+                user=user,
+                defaults={**{f"share_{name}": name in shared for name in DirectoryListing.FIELDS},
+                          "expertise": [themes[n % 6], themes[(n + 2) % 6]]},
+            )  # fmt: skip
+        if Collaboration.objects.exists():
+            return
+        by_sector = {}
+        for registration in alumni:
+            by_sector.setdefault(registration.sector, []).append(registration.user)
+        government, civil = by_sector.get("government", []), by_sector.get("civil_society", [])
+        everyone = [registration.user for registration in alumni]
+        today = timezone.localdate()
+        kinds = ["information", "referral", "joint_advocacy", "joint_training", "information"]
+        for n in range(min(len(government), len(civil), 14)):
+            for days in (12, 95, 170):
+                if n % 3 == 2 and days == 170:
+                    continue  # some ties fade
+                when = min(today, past.end_date + datetime.timedelta(days=days + n))
+                reporter, other = (government[n], civil[n]) if days != 95 or n % 2 else (civil[n], government[n])
+                record_collaboration(reporter=reporter, kind=kinds[(n + days) % 5], happened_on=when,
+                                     people=[other.pk], allowed=[other.pk])  # fmt: skip
+        for n in range(0, len(everyone) - 1, 3):
+            when = min(today, past.end_date + datetime.timedelta(days=30 + n))
+            record_collaboration(reporter=everyone[n], kind="information", happened_on=when,
+                                 people=[everyone[n + 1].pk], allowed=[everyone[n + 1].pk])  # fmt: skip
