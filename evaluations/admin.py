@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Survey
+from .models import RelayedMessage, Survey
 from .services import survey_window
 
 
@@ -27,3 +27,25 @@ class SurveyAdmin(admin.ModelAdmin):
             window_hours=obj.window_hours,
         )  # fmt: skip
         super().save_model(request, obj, form, change)
+
+
+@admin.register(RelayedMessage)
+class RelayedMessageAdmin(admin.ModelAdmin):
+    """The relay's log, to look into misuse: who wrote to whom and when. The text was never kept; nothing here
+    can be added, changed or deleted."""
+
+    list_display = ["sent_at", "sender", "recipient", "in_reply_to"]
+    list_select_related = ["sender", "recipient"]
+    date_hierarchy = "sent_at"
+    search_fields = ["sender__email", "recipient__email"]
+    fields = ["sender", "recipient", "in_reply_to", "sent_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

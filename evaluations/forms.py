@@ -78,6 +78,7 @@ class DirectoryFilterForm(forms.Form):
         ]
         self.fields["language"].choices = anything + list(choices["languages"])
 
+
 ACTION_PLAN_ROWS = 3
 ACTION_STATUSES = [
     ("done", _("Done")),

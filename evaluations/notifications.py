@@ -67,3 +67,74 @@ def send_daily_debrief(*, survey_id: int) -> bool:
         message.attach(f"debrief-{survey.opens_at:%Y%m%d}.pdf", pdf, "application/pdf")
         message.send()
     return True
+
+
+# Messages relayed between alumni. The text goes into the email and nowhere else.
+
+
+def _reader_language(user_id: int) -> str:
+    """The language of the person's latest registration, else English."""
+    language = (
+        Registration.objects.filter(user=user_id).order_by("-applied_at", "-pk").values_list("language", flat=True)
+    ).first()
+    return language or "en"
+
+
+def _absolute_url(name: str, *, language: str, **kwargs) -> str:
+    with translation.override(language):
+        path = reverse(name, kwargs=kwargs or None)
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _shared_organisation(user_id: int) -> str:
+    """The organisation as the directory shows it: only if the person is listed and shares it."""
+    from .selectors.alumni import get_card
+
+    card = get_card(user_id=user_id)
+    return card.organisation if card else ""
+
+
+def build_relayed_message_email(*, message, text: str):
+    """The email that carries a message to its recipient, in their language: from the platform, with no
+    Reply-To, and the sender's address nowhere in it."""
+    from django.core.mail import EmailMessage
+
+    from .selectors.relay import name_of
+
+    sender, recipient = message.sender, message.recipient
+    language = _reader_language(recipient.pk)
+    with translation.override(language):
+        context = {
+            "name": name_of(sender),
+            "organisation": _shared_organisation(sender.pk),
+            "text": text,
+            "reply_url": _absolute_url("evaluations:message_reply", language=language, pk=message.pk),
+            "block_url": _absolute_url("evaluations:message_block", language=language, pk=message.pk),
+            "listing_url": _absolute_url("evaluations:listing", language=language),
+        }
+        subject = " ".join(render_to_string("emails/alumni_message_subject.txt", context).split())
+        body = render_to_string("emails/alumni_message_body.txt", context)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+
+
+def build_reply_email(*, reply, text: str):
+    """The email that carries a reply to the person who wrote first, in their language: Reply-To and the body
+    give the replier's address (they agreed to share it), and never the first writer's."""
+    from django.core.mail import EmailMessage
+
+    from .selectors.relay import name_of
+
+    replier, writer = reply.sender, reply.recipient
+    language = _reader_language(writer.pk)
+    with translation.override(language):
+        context = {
+            "name": name_of(replier),
+            "organisation": _shared_organisation(replier.pk),
+            "email": replier.email,
+            "text": text,
+            "sent_on": reply.in_reply_to.sent_at if reply.in_reply_to_id else None,
+            "block_url": _absolute_url("evaluations:message_block", language=language, pk=reply.pk),
+        }
+        subject = " ".join(render_to_string("emails/alumni_reply_subject.txt", context).split())
+        body = render_to_string("emails/alumni_reply_body.txt", context)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [writer.email], reply_to=[replier.email])

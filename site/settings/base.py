@@ -214,3 +214,7 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- Alumni network: messages relayed between alumni, per sender, counted over 24 hours ---
+ALUMNI_MESSAGES_PER_DAY = env_int("ALUMNI_MESSAGES_PER_DAY", 10)
+ALUMNI_MESSAGES_PER_RECIPIENT_PER_DAY = env_int("ALUMNI_MESSAGES_PER_RECIPIENT_PER_DAY", 2)
