@@ -80,3 +80,82 @@ def export_responses(*, survey: Survey, destination, user=None, via: str = "web"
         workbook.save(destination)
     ExportRecord.objects.create(user=user, kind="survey_responses", cohort_id=survey.cohort_id, rows=len(rows), via=via)
     return len(rows)
+
+
+def export_network(*, scope, network, title: str, destination, user=None, cohort_id: int | None = None,
+                   via: str = "web", language: str = "en") -> int:  # fmt: skip
+    """Write a network's figures, ties and people to .xlsx (sheets Figures, Ties, People); log the export.
+    Returns the number of rows of ties and people."""
+    from django_countries import countries
+
+    from courses.models import Sector
+
+    from .models import Tie, TieKind
+    from .network import PERIOD_LABELS
+
+    with translation.override(language):
+        sectors, kinds = dict(Sector.choices), dict(TieKind.choices)
+        sources = dict(Tie.Source.choices)
+        cohorts_of = {person: node.cohorts for person, node in network.nodes.items()}
+
+        def name(person: int) -> str:
+            return neutralise(scope.names.get(person, ""))
+
+        def header(sheet, titles: list[str]) -> None:
+            cells = []
+            for text in titles:
+                cell = WriteOnlyCell(sheet, value=text)
+                cell.font = Font(bold=True)
+                cells.append(cell)
+            sheet.append(cells)
+
+        workbook = Workbook(write_only=True)
+        figures = workbook.create_sheet(_("Figures")[:31])
+        figures.append([neutralise(title)])
+        header(figures, [
+            _("Period"), _("People"), _("Ties"), _("Confirmed"), _("One-sided"), _("Density"),
+            _("Cross-sector ties"), _("Cross-sector share"), _("Alumni with a cross-sector tie"),
+            _("Share of alumni with a cross-sector tie"), _("Lasting ties"), _("Share of lasting ties"),
+        ])  # fmt: skip
+        for row in network.figures:
+            figures.append([
+                neutralise(str(PERIOD_LABELS[row.period])), row.people, row.ties, row.confirmed, row.one_sided,
+                round(row.density, 4), row.cross_sector, _round(row.cross_sector_share), row.people_crossing,
+                _round(row.people_crossing_share), row.lasting, _round(row.lasting_share),
+            ])  # fmt: skip
+
+        ties = workbook.create_sheet(_("Ties")[:31])
+        header(ties, [
+            _("Person"), _("Sector"), _("Person"), _("Sector"), _("Confirmed or one-sided"), _("Cross-sector"),
+            _("Kinds"), _("Periods"), _("Lasting"), _("First reported"), _("Sources"),
+        ])  # fmt: skip
+        for tie in network.ties:
+            ties.append([
+                name(tie.low), neutralise(str(sectors.get(network.nodes[tie.low].sector, ""))),
+                name(tie.high), neutralise(str(sectors.get(network.nodes[tie.high].sector, ""))),
+                _("Confirmed") if tie.confirmed else _("One-sided"), _("yes") if tie.cross_sector else _("no"),
+                neutralise(", ".join(str(kinds.get(kind, kind)) for kind in tie.kinds)),
+                neutralise(", ".join(str(PERIOD_LABELS[period]) for period in tie.periods)),
+                _("yes") if tie.lasting else _("no"), tie.first_reported,
+                neutralise(", ".join(str(sources.get(source, source)) for source in tie.sources)),
+            ])  # fmt: skip
+
+        people = workbook.create_sheet(_("People")[:31])
+        header(people, [_("Name"), _("Sector"), _("Cohorts"), _("Nationality"), _("Ties"), _("Cross-sector ties")])
+        ordered = sorted(network.nodes, key=lambda person: (scope.names.get(person, "").casefold(), person))
+        for person in ordered:
+            country = scope.countries.get(person, "")
+            people.append([
+                name(person), neutralise(str(sectors.get(network.nodes[person].sector, ""))),
+                neutralise("; ".join(sorted(scope.cohort_titles.get(cohort, "") for cohort in cohorts_of[person]))),
+                neutralise(str(countries.name(country)) if country else ""),
+                network.degree.get(person, 0), network.cross_degree.get(person, 0),
+            ])  # fmt: skip
+        workbook.save(destination)
+    rows = len(network.ties) + len(network.nodes)
+    ExportRecord.objects.create(user=user, kind="network", cohort_id=cohort_id, rows=rows, via=via)
+    return rows
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
