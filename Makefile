@@ -87,6 +87,7 @@ bench: install
 	$(PY) bench/participants.py
 	$(PY) bench/pack.py
 	$(PY) bench/evaluations.py
+	$(PY) bench/alumni.py
 
 clean:
 	rm -rf var/test.sqlite3* var/screenshots .pytest_cache

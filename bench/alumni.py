@@ -27,6 +27,10 @@ PROGRAMMES, COHORTS = 10, 250
 NATIONALITIES = ["TH", "PH", "ID", "VN", "KH", "LA", "MM", "MY", "JO", "LB", "EG", "NP"]
 SECTORS = ["government", "civil_society", "government", "civil_society", "other"]
 KINDS = ["information", "referral", "joint_advocacy", "joint_training", "joint_work"]
+NAMES = ["Somchai Prasert", "Nguyễn Thị Mai", "Ahmad Haddad", "Sokha Chan", "Maria Santos", "ليلى حداد",
+         "สมชาย ใจดี", "Aung Ko Ko", "Rina Wulandari", "Élodie Karam"]  # fmt: skip
+LANGUAGES = ["ar", "th", "km", "vi", "id", "fr"]
+THEMES = ["labour_migration", "anti_trafficking", "fair_recruitment", "access_to_justice"]
 # Days after the session's end around which reports arrive: end of session, 3, 6 and 12 months.
 WAVES = [(0, 30), (80, 110), (170, 200), (350, 380)]
 
@@ -44,14 +48,14 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from courses.models import ProgrammeIndexPage, ProgrammePage, SessionPage  # noqa: E402
+from courses.models import Organisation, ProgrammeIndexPage, ProgrammePage, SessionPage  # noqa: E402
 from courses.permissions import ALUMNI as ALUMNI_GROUP  # noqa: E402
 from courses.permissions import ORGANISERS  # noqa: E402
 from evaluations import selectors  # noqa: E402
 from evaluations.exports import export_network  # noqa: E402
 from evaluations.models import DirectoryListing, Tie  # noqa: E402
 from evaluations.network import analyse_network  # noqa: E402
-from participants.models import Cohort, Profile, Registration, RegistrationStatus  # noqa: E402
+from participants.models import Cohort, Profile, Registration, RegistrationStatus, fold  # noqa: E402
 
 User = get_user_model()
 PREFIX = "alumni-bench"
@@ -90,19 +94,34 @@ def build(*, alumni: int = ALUMNI, ties: int = TIES, programmes: int = PROGRAMME
         (User(username=f"{PREFIX}-{n}@example.org", email=f"{PREFIX}-{n}@example.org") for n in range(alumni)),
         batch_size=2000,
     )
-    Profile.objects.bulk_create(
-        (Profile(user=user, full_name=f"Alumnus {n}", listed_in_directory=n % 3 == 0) for n, user in enumerate(users)),
-        batch_size=2000,
-    )
+    sector_of = {user.pk: rng.choice(SECTORS) for user in users}
+    country_of = {user.pk: rng.choice(NATIONALITIES) for user in users}
+    kind_of = {"government": "ministry", "civil_society": "ngo", "other": "academic"}
+    organisations = {
+        (sector, country): Organisation.objects.get_or_create(
+            name=f"{PREFIX} {sector} {country}", country=country, defaults={"kind": kind_of[sector]}
+        )[0]
+        for sector in kind_of for country in NATIONALITIES
+    }  # fmt: skip
+
+    def profile(n: int, user) -> Profile:
+        # Bulk inserts skip save(): the folded name the directory searches is set here.
+        name = f"{NAMES[n % len(NAMES)]} {n}"
+        return Profile(user=user, full_name=name, name_key=fold(name), listed_in_directory=n % 3 != 2,
+                       nationality=country_of[user.pk], languages=["en", LANGUAGES[n % len(LANGUAGES)]],
+                       organisation=organisations[sector_of[user.pk], country_of[user.pk]])  # fmt: skip
+
+    Profile.objects.bulk_create((profile(n, user) for n, user in enumerate(users)), batch_size=2000)
     DirectoryListing.objects.bulk_create(
-        (DirectoryListing(user=user, share_sector=n % 2 == 0) for n, user in enumerate(users)), batch_size=2000
-    )
+        (DirectoryListing(user=user, share_sector=n % 2 == 0, share_country=n % 4 != 3, share_organisation=n % 5 != 4,
+                          share_languages=True, share_cohorts=n % 3 != 1, share_expertise=True,
+                          expertise=[THEMES[n % len(THEMES)]]) for n, user in enumerate(users)),
+        batch_size=2000,
+    )  # fmt: skip
     Group.objects.get_or_create(name=ALUMNI_GROUP)[0].user_set.add(*users)
     home, registrations = {}, []
-    sector_of, country_of = {}, {}
     for n, user in enumerate(users):
         place = n % len(cohort_rows)
-        sector_of[user.pk], country_of[user.pk] = rng.choice(SECTORS), rng.choice(NATIONALITIES)
         home[user.pk] = [cohort_rows[place]]
         if n % 10 == 9:  # a second session of the same programme
             first = place - place % per_programme
@@ -208,6 +227,44 @@ def run_network(programmes: list[ProgrammePage], client: Client) -> None:
         print(f"  {row}")
 
 
+def run_directory(client: Client) -> None:
+    """Directory searches as an alumnus makes them: pages of 20, so time and queries must not follow the size."""
+    listed = selectors.list_listed_alumni().count()
+    print(f"\n  Directory: {listed:,} listed alumni")
+
+    def search(**filters) -> Callable[[], str]:
+        def work() -> str:
+            page = selectors.search_directory(filters=selectors.DirectoryFilters(**filters))
+            return f"{page.paginator.count:,} found"
+
+        return work
+
+    cohort = Cohort.objects.filter(session__slug__startswith=PREFIX).order_by("pk").first()
+    for label, filters in (("no filter, first page", {}), ("name 'somchai' (Latin)", {"q": "somchai"}),
+                           ("name 'nguyen thi' (no accents)", {"q": "nguyen thi"}),
+                           ("name 'ليلى' (Arabic)", {"q": "ليلى"}),
+                           ("sector government + country TH", {"sector": "government", "country": "TH"}),
+                           ("language Khmer + expertise", {"language": "km", "expertise": "labour_migration"}),
+                           ("one cohort", {"cohort": cohort.pk})):  # fmt: skip
+        measure(f"search: {label}", search(**filters))
+
+    alumnus = User.objects.filter(username__startswith=PREFIX).order_by("pk").first()
+    member = Client()
+    member.force_login(alumnus)
+
+    def page(query: dict) -> Callable[[], str]:
+        def work() -> str:
+            response = member.get(reverse("evaluations:directory"), query)
+            assert response.status_code == 200, response.status_code
+            return f"{len(response.content) / 1024:.0f} KiB"
+
+        return work
+
+    measure("directory page, first request", page({}))
+    measure("directory page 200, sector + country", page({"sector": "government", "country": "TH", "page": 200}))
+    measure("directory JSON ('ahmad')", lambda: member.get(reverse("evaluations:directory_json"), {"q": "ahmad"}))
+
+
 def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
@@ -219,6 +276,7 @@ def main() -> None:
           f"ties, {COHORTS} cohorts of {PROGRAMMES} programmes (data ready in {ready:.0f} s)")  # fmt: skip
     client = organiser_client()
     run_network(programmes, client)
+    run_directory(client)
 
 
 if __name__ == "__main__":

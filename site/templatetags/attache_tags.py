@@ -40,3 +40,10 @@ def alumni_space_url() -> str:
     spaces = AlumniSpacePage.objects.live()
     space = spaces.filter(locale=Locale.get_active()).first() or spaces.first()
     return space.get_url() if space else ""
+
+
+@register.filter
+def is_alumnus(user) -> bool:
+    from courses.permissions import is_alumnus as in_alumni_group
+
+    return in_alumni_group(user)

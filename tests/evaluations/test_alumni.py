@@ -218,6 +218,10 @@ def test_collaboration_form_keeps_the_input_on_error_and_records(client, cohort)
     )
     assert response.status_code == 302
     assert Tie.objects.get().kind == "joint_advocacy"
+    client.force_login(mate)
+    to_confirm = client.get(reverse("evaluations:collaborations")).content.decode()
+    assert f"<bdi>{me.profile.display_name}</bdi> says you worked together" in to_confirm
+    client.force_login(me)
     # Someone else cannot remove it.
     record = me.collaborations_reported.get()
     client.force_login(mate)
