@@ -108,7 +108,7 @@ def build(*, alumni: int = ALUMNI, ties: int = TIES, programmes: int = PROGRAMME
         # Bulk inserts skip save(): the folded name the directory searches is set here.
         name = f"{NAMES[n % len(NAMES)]} {n}"
         return Profile(user=user, full_name=name, name_key=fold(name), listed_in_directory=n % 3 != 2,
-                       nationality=country_of[user.pk], languages=["en", LANGUAGES[n % len(LANGUAGES)]],
+                       nationality=country_of[user.pk], languages=["en", LANGUAGES[n // 3 % len(LANGUAGES)]],
                        organisation=organisations[sector_of[user.pk], country_of[user.pk]])  # fmt: skip
 
     Profile.objects.bulk_create((profile(n, user) for n, user in enumerate(users)), batch_size=2000)

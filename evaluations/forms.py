@@ -72,10 +72,8 @@ class DirectoryFilterForm(forms.Form):
         anything = [("", _("Any"))]
         self.fields["country"].choices = anything + list(choices["countries"])
         self.fields["sector"].choices = anything + list(choices["sectors"])
-        self.fields["organisation"].choices = anything + [(o.pk, str(o)) for o in choices["organisations"]]
-        self.fields["cohort"].choices = anything + [
-            (c.pk, f"{c.session.title} ({c.session.start_date.year})") for c in choices["cohorts"]
-        ]
+        self.fields["organisation"].choices = anything + list(choices["organisations"])
+        self.fields["cohort"].choices = anything + list(choices["cohorts"])
         self.fields["language"].choices = anything + list(choices["languages"])
 
 

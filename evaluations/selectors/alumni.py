@@ -31,6 +31,8 @@ __all__ = [
 ]
 
 PAGE_SIZE = 20
+CHOICES_CACHE_KEY = "alumni-directory-choices"
+CHOICES_CACHE_SECONDS = 600
 
 
 @dataclass
@@ -180,7 +182,28 @@ def _cards(user_ids: list[int]) -> list[Card]:
 
 
 def list_directory_choices() -> dict:
-    """What the filters offer: only values that someone listed shares (a hidden value is never offered)."""
+    """What the filters offer: only values that someone listed shares (a hidden value is never offered).
+
+    Kept in the cache for a few minutes (the same for every viewer); a change to a listing clears it."""
+    from django.core.cache import cache
+    from django_countries import countries
+
+    shared = cache.get(CHOICES_CACHE_KEY)
+    if shared is None:
+        shared = _shared_values()
+        cache.set(CHOICES_CACHE_KEY, shared, CHOICES_CACHE_SECONDS)
+    return {
+        "countries": sorted(((code, str(countries.name(code))) for code in shared["countries"]),
+                            key=lambda choice: fold(choice[1])),
+        "sectors": Sector.choices,
+        "organisations": shared["organisations"],
+        "cohorts": shared["cohorts"],
+        "languages": DELIVERY_LANGUAGES,
+        "expertise": Theme.choices,
+    }  # fmt: skip
+
+
+def _shared_values() -> dict:
     listed = list_listed_alumni()
     country_codes = set()
     for posting, nationality in listed.filter(listing__share_country=True).values_list(
@@ -188,8 +211,6 @@ def list_directory_choices() -> dict:
     ):
         if posting or nationality:
             country_codes.add(posting or nationality)
-    from django_countries import countries
-
     organisations = Organisation.objects.filter(
         pk__in=listed.filter(listing__share_organisation=True).values("profile__organisation_id")
     ).order_by("name")
@@ -203,12 +224,9 @@ def list_directory_choices() -> dict:
         .order_by("-session__start_date")
     )
     return {
-        "countries": sorted(((code, str(countries.name(code))) for code in country_codes), key=lambda c: fold(c[1])),
-        "sectors": Sector.choices,
-        "organisations": organisations,
-        "cohorts": cohorts,
-        "languages": DELIVERY_LANGUAGES,
-        "expertise": Theme.choices,
+        "countries": sorted(country_codes),
+        "organisations": [(organisation.pk, str(organisation)) for organisation in organisations],
+        "cohorts": [(cohort.pk, f"{cohort.session.title} ({cohort.session.start_date.year})") for cohort in cohorts],
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,10 +13,12 @@ from django.utils.translation import gettext as _
 from participants.models import Profile, Registration, RegistrationStatus
 
 from ..models import COLLABORATION_KINDS, Collaboration, DirectoryListing, Tie
+from ..selectors.alumni import CHOICES_CACHE_KEY
 
 __all__ = [
     "CollaborationError",
     "delete_collaboration",
+    "forget_directory_choices",
     "leave_directory",
     "record_collaboration",
     "save_listing",
@@ -71,6 +74,7 @@ def save_listing(
     listing.accepts_messages = accepts_messages
     listing.full_clean()
     listing.save()
+    transaction.on_commit(forget_directory_choices)
     return listing
 
 
@@ -79,6 +83,12 @@ def leave_directory(*, user) -> None:
     Profile.objects.filter(user=user).update(
         listed_in_directory=False, consents_updated_at=timezone.now(), updated_at=timezone.now()
     )
+    forget_directory_choices()
+
+
+def forget_directory_choices() -> None:
+    """The directory's filters are cached; what a person shares changed, so they are read again."""
+    cache.delete(CHOICES_CACHE_KEY)
 
 
 def _shared_cohort(reporter_id: int, other_id: int) -> int | None:

@@ -92,7 +92,11 @@ def test_filters_find_only_people_who_share_that_field(cohort):
     assert found(organisation=hidden.profile.organisation.pk) == set()
     choices = selectors.list_directory_choices()
     assert [code for code, _name in choices["countries"]] == ["MY"]
-    assert list(choices["organisations"]) == [org]
+    assert choices["organisations"] == [(org.pk, str(org))]
+    # The choices are cached; leaving the directory takes its values out of them at once.
+    services.leave_directory(user=shown)
+    choices = selectors.list_directory_choices()
+    assert choices["countries"] == [] and choices["organisations"] == [] and choices["cohorts"] == []
 
 
 def test_search_ignores_case_and_accents_in_any_script(cohort):

@@ -526,6 +526,16 @@ class Command(BaseCommand):
                 reporter, other = (government[n], civil[n]) if days != 95 or n % 2 else (civil[n], government[n])
                 record_collaboration(reporter=reporter, kind=kinds[(n + days) % 5], happened_on=when,
                                      people=[other.pk], allowed=[other.pk])  # fmt: skip
+        # The demo alumnus (civil society) referred a case with an official, who confirmed it; another official
+        # says they exchanged information with them: theirs to confirm.
+        me = next(registration.user for registration in alumni if registration.user.email == "alumni@example.org")
+        when = min(today, past.end_date + datetime.timedelta(days=100))
+        record_collaboration(reporter=me, kind="referral", happened_on=when, people=[government[0].pk],
+                             allowed=[government[0].pk], note="A domestic worker's unpaid wages")  # fmt: skip
+        record_collaboration(reporter=government[0], kind="referral", happened_on=when, people=[me.pk],
+                             allowed=[me.pk])  # fmt: skip
+        record_collaboration(reporter=government[1], kind="information", happened_on=when - datetime.timedelta(days=3),
+                             people=[me.pk], allowed=[me.pk])  # fmt: skip
         for n in range(0, len(everyone) - 1, 3):
             when = min(today, past.end_date + datetime.timedelta(days=30 + n))
             record_collaboration(reporter=everyone[n], kind="information", happened_on=when,
