@@ -23,7 +23,9 @@ register_snippet(OrganisationViewSet)
 
 @hooks.register("before_serve_page", order=-1)
 def explain_alumni_only(page, request, serve_args, serve_kwargs):
-    """A signed-in person outside the Alumni group is told why, rather than sent to a sign-in page again."""
+    """The alumni space is for alumni and organisers whatever the privacy menu says (it could be set to public):
+    anyone signed out is sent to sign in; a signed-in person outside those groups is told why."""
+    from django.contrib.auth.views import redirect_to_login
     from django.shortcuts import render
 
     from .models import AlumniArticlePage, AlumniSpacePage
@@ -32,6 +34,8 @@ def explain_alumni_only(page, request, serve_args, serve_kwargs):
     if not isinstance(page.specific_deferred, (AlumniSpacePage, AlumniArticlePage)):
         return None
     user = request.user
-    if user.is_authenticated and not (is_alumnus(user) or is_organiser(user)):
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not (is_alumnus(user) or is_organiser(user)):
         return keep_private(render(request, "courses/alumni_only.html", {"page": page}, status=403))
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import wraps
 
 from django.contrib import messages
@@ -19,6 +20,8 @@ from .forms import AlumnusProfileForm, CollaborationForm, DirectoryFilterForm, L
 from .models import COLLABORATION_KINDS, TieKind
 from .permissions import can_use_alumni_network
 
+ID = re.compile(r"[0-9]{1,9}")
+
 
 def alumni_only(view):
     """Alumni and organisers; anyone else signed in is told what the network is and how to join it."""
@@ -35,12 +38,15 @@ def alumni_only(view):
 
 
 def _filters(form: DirectoryFilterForm) -> selectors.DirectoryFilters:
-    if not form.is_valid():
+    """The valid filters of the form; one that is not (an old link, a hand-made URL) is dropped alone."""
+    if not form.is_bound:
         return selectors.DirectoryFilters()
+    form.is_valid()
     data = form.cleaned_data
-    return selectors.DirectoryFilters(q=data["q"], country=data["country"], sector=data["sector"],
-                                      organisation=data["organisation"], cohort=data["cohort"],
-                                      language=data["language"], expertise=data["expertise"])  # fmt: skip
+    return selectors.DirectoryFilters(
+        **{name: data[name] for name in ("q", "country", "sector", "organisation", "cohort", "language",
+                                        "expertise") if data.get(name) not in (None, "")}
+    )  # fmt: skip
 
 
 @alumni_only
@@ -64,7 +70,7 @@ def directory(request):
 @alumni_only
 def directory_json(request):
     """Names for the collaboration form's search: what the directory shows, nothing more."""
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     if len(query) < 2:
         return JsonResponse({"results": []})
     page = selectors.search_directory(filters=selectors.DirectoryFilters(q=query))
@@ -77,7 +83,12 @@ def alumnus(request, user_id: int):
     card = selectors.get_card(user_id=user_id)
     if card is None:
         raise Http404
-    context = {"card": card, "is_me": card.user_id == request.user.pk, "alumnus": is_alumnus(request.user)}
+    # A blocked viewer sees what anyone sees of a person who takes no messages: never that they were blocked.
+    takes_messages = card.accepts_messages and not selectors.is_blocking(
+        blocker_id=card.user_id, blocked_id=request.user.pk
+    )
+    context = {"card": card, "is_me": card.user_id == request.user.pk, "alumnus": is_alumnus(request.user),
+               "takes_messages": takes_messages}  # fmt: skip
     return render(request, "evaluations/alumni/alumnus.html", context)
 
 
@@ -89,7 +100,9 @@ def listing(request):
     listed = request.user.profile.listed_in_directory
     if request.method == "POST" and "leave" in request.POST:
         services.leave_directory(user=request.user)
-        messages.success(request, _("You have left the directory. Nobody can find you or send you messages now."))
+        messages.success(
+            request, _("You have left the directory. Nobody can find you or send you messages, replies included.")
+        )
         return redirect("evaluations:listing")
     form = ListingForm(request.POST or None, instance=current, initial={"listed": listed})
     profile_form = AlumnusProfileForm(request.POST or None, instance=request.user.profile, prefix="profile")
@@ -117,7 +130,7 @@ def collaborations(request):
     mates = selectors.list_cohort_mates(user=request.user)
     # People picked in the directory come as ?with=<id> (or a posted id); they join the choices if allowed.
     extra = request.POST.getlist("people") if request.method == "POST" else request.GET.getlist("with")
-    extra = [int(pk) for pk in extra if str(pk).isdigit()]
+    extra = [int(pk) for pk in extra if ID.fullmatch(str(pk))]
     allowed = selectors.list_allowed_collaborators(user=request.user, chosen=extra)
     known = {pk for pk, _name in mates}
     people = mates + sorted(selectors.list_names(user_ids=allowed - known).items())

@@ -83,7 +83,7 @@ def export_responses(*, survey: Survey, destination, user=None, via: str = "web"
 
 
 def export_network(*, scope, network, title: str, destination, user=None, cohort_id: int | None = None,
-                   via: str = "web", language: str = "en") -> int:  # fmt: skip
+                   via: str = "web", language: str = "en", kind: str = "network") -> int:  # fmt: skip
     """Write a network's figures, ties and people to .xlsx (sheets Figures, Ties, People); log the export.
     Returns the number of rows of ties and people."""
     from django_countries import countries
@@ -153,7 +153,7 @@ def export_network(*, scope, network, title: str, destination, user=None, cohort
             ])  # fmt: skip
         workbook.save(destination)
     rows = len(network.ties) + len(network.nodes)
-    ExportRecord.objects.create(user=user, kind="network", cohort_id=cohort_id, rows=rows, via=via)
+    ExportRecord.objects.create(user=user, kind=kind[:50], cohort_id=cohort_id, rows=rows, via=via)
     return rows
 
 

@@ -26,7 +26,7 @@ from participants.models import Cohort
 
 from . import selectors
 from .alumni_views import alumni_only
-from .models import TieKind
+from .models import Tie, TieKind
 from .network import ALL_TIME, PERIOD_LABELS, Network, analyse_network, nodes_from_registrations
 from .network_map import HIDDEN, MAX_NODES, MapEdge, MapNode, category_labels, legend, network_map, time_chart
 from .permissions import can_read_network
@@ -178,8 +178,9 @@ def _export(request: HttpRequest, *, scope: selectors.NetworkScope, title: str, 
 
     network = analyse_network(nodes=scope.nodes, reports=scope.reports)
     buffer = io.BytesIO()
+    # The log says which network: the file's name holds the programme or the nationality.
     export_network(scope=scope, network=network, title=title, destination=buffer, user=request.user,
-                   cohort_id=cohort_id, language=get_language())  # fmt: skip
+                   cohort_id=cohort_id, language=get_language(), kind=filename.removesuffix(".xlsx"))  # fmt: skip
     return download(buffer.getvalue(), filename=filename, content_type=XLSX, private=True)
 
 
@@ -191,7 +192,10 @@ def my_network(request: HttpRequest) -> HttpResponse:
     mine = sorted(
         {(start, cohort) for user, cohort, _sector, start, _end in scope.registrations if user == me},
     )
-    overall = analyse_network(nodes=scope.nodes, reports=scope.reports)
+    # What the viewer may know of their own ties: what they reported, and the collaborations others recorded with
+    # them. Questionnaire answers naming them were given to the organisers, not to them.
+    visible = [r for r in scope.reports if r.reporter == me or (r.other == me and r.source == Tie.Source.COLLABORATION)]
+    overall = analyse_network(nodes=scope.nodes, reports=visible)
     my_ties = [tie for tie in overall.ties if me in (tie.low, tie.high)]
     tied = {tie.other(me) for tie in my_ties}
     names = selectors.list_names(user_ids=tied) if tied else {}
@@ -214,17 +218,19 @@ def my_network(request: HttpRequest) -> HttpResponse:
         shown_categories = {map_node.category for map_node in map_nodes}
         present = [c for c in ("government", "civil_society", "other", HIDDEN) if c in shown_categories]
         description = _(
-            "%(people)s people and %(ties)s ties. People who share their sector in the directory stand on its arc "
-            "(government left, civil society right, other sectors at the bottom); the others at the top. Only the "
-            "people you are tied to are named. Confirmed ties are solid lines, one-sided ties dashed."
-        ) % {"people": len(nodes), "ties": len(network.ties)}
+            "%(people)s people of your cohort and your %(ties)s ties with them. People who share their sector in the "
+            "directory stand on its arc (government left, civil society right, other sectors at the bottom); the "
+            "others at the top. Only the people you are tied to are named, and only your own ties are drawn. "
+            "Confirmed ties are solid lines, one-sided ties dashed."
+        ) % {"people": len(nodes), "ties": sum(1 for tie in my_ties if tie.other(me) in nodes)}
         cohorts.append({
             "title": scope.cohort_titles.get(cohort, ""),
             "figures": figure_rows(network=network),
             "chart": figures_chart(network=network) if network.ties else None,
             "has_ties": bool(network.ties),
             "map": network_map(
-                nodes=map_nodes, edges=[MapEdge(a=t.low, b=t.high, confirmed=t.confirmed) for t in network.ties],
+                # Only the viewer's own ties: drawn among everyone, other people's ties would say who is who.
+                nodes=map_nodes, edges=[MapEdge(a=t.low, b=t.high, confirmed=t.confirmed) for t in my_ties],
                 title=_("Map of your cohort's network"), description=description, id_prefix=f"network-map-{index}",
             ),
             "legend": legend(categories=present, you=True),

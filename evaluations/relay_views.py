@@ -51,16 +51,16 @@ def message_list(request):
     return render(request, "evaluations/alumni/messages.html", context)
 
 
-def _received(request, pk: int) -> RelayedMessage:
+def _received(request, pk: int, *, first_only: bool = False) -> RelayedMessage:
     try:
-        return selectors.get_received_message(user=request.user, message_id=pk)
+        return selectors.get_received_message(user=request.user, message_id=pk, first_only=first_only)
     except RelayedMessage.DoesNotExist:
         raise Http404 from None
 
 
 @alumni_only
 def message_reply(request, pk: int):
-    message = _received(request, pk)
+    message = _received(request, pk, first_only=True)
     name = selectors.name_of(message.sender)
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

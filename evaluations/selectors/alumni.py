@@ -41,6 +41,7 @@ class Card:
 
     user_id: int
     name: str
+    full_name: str = ""  # the passport name, when the preferred name differs (both are searched)
     native_name: str = ""
     sector: str = ""
     sector_label: str = ""
@@ -157,7 +158,9 @@ def _cards(user_ids: list[int]) -> list[Card]:
             continue
         profile = user.profile
         listing = getattr(user, "listing", None) or DirectoryListing(user=user)
-        card = Card(user_id=pk, name=profile.display_name, about=listing.about,
+        name = profile.preferred_name or profile.full_name
+        card = Card(user_id=pk, name=name, full_name=profile.full_name if profile.full_name != name else "",
+                    about=listing.about,
                     accepts_messages=listing.accepts_messages)  # fmt: skip
         if listing.share_native_name:
             card.native_name = profile.native_name
@@ -253,15 +256,25 @@ def list_allowed_collaborators(*, user, chosen) -> set[int]:
     chosen = {int(pk) for pk in chosen}
     mates = {pk for pk, _name in list_cohort_mates(user=user)}
     listed = set(list_listed_alumni().filter(pk__in=chosen - mates).values_list("pk", flat=True))
-    return chosen & (mates | listed)
+    # Someone who recorded a collaboration with this person may be named back (to confirm it), listed or not.
+    named_me = set(
+        Tie.objects.filter(other=user, reporter_id__in=chosen - mates - listed, source=Tie.Source.COLLABORATION)
+        .values_list("reporter_id", flat=True)
+    )
+    return chosen & (mates | listed | named_me)
 
 
 def list_collaborations(*, user) -> list[Collaboration]:
     """The person's records, newest first; each with `people`: (name, confirmed) — confirmed when the other
-    person also reported a tie with them, from a collaboration or a questionnaire."""
+    person also recorded a collaboration with them. (Their questionnaire answers were given to the organisers,
+    not to the people they name: the organisers' figures count them, this page does not show them.)"""
     collaborations = list(Collaboration.objects.filter(reporter=user).prefetch_related("ties"))
     others = {tie.other_id for collaboration in collaborations for tie in collaboration.ties.all()}
-    confirmed = set(Tie.objects.filter(other=user, reporter_id__in=others).values_list("reporter_id", flat=True))
+    confirmed = set(
+        Tie.objects.filter(other=user, reporter_id__in=others, source=Tie.Source.COLLABORATION).values_list(
+            "reporter_id", flat=True
+        )
+    )
     names = list_names(user_ids=others)
     for collaboration in collaborations:
         collaboration.people = sorted(
@@ -272,11 +285,12 @@ def list_collaborations(*, user) -> list[Collaboration]:
 
 
 def list_unconfirmed_ties(*, user) -> list[dict]:
-    """People who said they worked with this person while this person never said so of them: one row each,
-    with the latest report (kind, date), so that the person can confirm it."""
+    """People who recorded a collaboration with this person while this person never reported one with them: one
+    row each, with the latest record (kind, date), so that the person can confirm it. Questionnaire answers are
+    not shown to the people they name."""
     mine = Tie.objects.filter(reporter=user).values("other_id")
     reports = (
-        Tie.objects.filter(other=user)
+        Tie.objects.filter(other=user, source=Tie.Source.COLLABORATION)
         .exclude(reporter_id__in=mine)
         .order_by("reporter_id", "-reported_on", "-id")
         .values("reporter_id", "kind", "reported_on")

@@ -7,7 +7,6 @@ figures are computed in Python by `evaluations.network`.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -26,7 +25,6 @@ __all__ = [
     "get_country_network_scope",
     "get_my_network_scope",
     "get_programme_network_scope",
-    "list_names",
     "list_network_index",
 ]
 
@@ -88,11 +86,6 @@ def _names(users: QuerySet) -> dict[int, str]:
             "pk", "profile__preferred_name", "profile__full_name", "email"
         )
     }
-
-
-def list_names(*, user_ids: Iterable[int]) -> dict[int, str]:
-    """The display names of a few people (preferred name, else the passport name, else the email)."""
-    return _names(get_user_model().objects.filter(pk__in=list(user_ids)))
 
 
 def get_cohort_network_scope(*, cohort_id: int) -> NetworkScope:

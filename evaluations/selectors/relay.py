@@ -24,9 +24,13 @@ def name_of(user) -> str:
     return name or _("Someone from the alumni network")
 
 
-def get_received_message(*, user, message_id: int) -> RelayedMessage:
-    """A message `user` received, with its writer. Raises RelayedMessage.DoesNotExist for anyone else's."""
-    return RelayedMessage.objects.select_related("sender__profile").get(pk=message_id, recipient=user)
+def get_received_message(*, user, message_id: int, first_only: bool = False) -> RelayedMessage:
+    """A message `user` received (only a first message, not a reply, with `first_only`), with its writer.
+    Raises RelayedMessage.DoesNotExist for anyone else's."""
+    messages = RelayedMessage.objects.select_related("sender__profile").filter(recipient=user)
+    if first_only:
+        messages = messages.filter(in_reply_to__isnull=True)
+    return messages.get(pk=message_id)
 
 
 def list_messages_sent(*, user) -> list[RelayedMessage]:

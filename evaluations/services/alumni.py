@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from participants.models import Profile, Registration, RegistrationStatus
@@ -120,6 +120,18 @@ def record_collaboration(
         raise CollaborationError(_("The date cannot be in the future."))
     if happened_on < today - OLDEST_COLLABORATION:
         raise CollaborationError(_("The date is more than five years ago. Check the year."))
+    first_session = (
+        Registration.objects.filter(user=reporter, status=RegistrationStatus.ATTENDED)
+        .order_by("cohort__session__start_date")
+        .values_list("cohort__session__start_date", flat=True)
+        .first()
+    )
+    # The network follows what the training changed: work together from before it is not its outcome.
+    if first_session and happened_on < first_session:
+        raise CollaborationError(
+            _("The date is before your first session (%(date)s). Record what you did together since the training.")
+            % {"date": formats.date_format(first_session, "DATE_FORMAT")}
+        )
     collaboration = Collaboration.objects.create(reporter=reporter, kind=kind, happened_on=happened_on,
                                                  note=note.strip())  # fmt: skip
     Tie.objects.bulk_create(

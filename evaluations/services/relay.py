@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models import ContactBlock, RelayedMessage
-from ..permissions import can_use_alumni_network
+from ..permissions import can_use_alumni_network, is_alumnus
 from ..selectors.alumni import Card, get_card
 from ..selectors.relay import is_blocking, name_of
 
@@ -171,7 +171,10 @@ def relay_reply(*, replier, message_id: int, text: str) -> RelayedMessage:
     theirs), and log it. Raises RelayedMessage.DoesNotExist unless `replier` received that message; RelayError."""
     from ..notifications import build_reply_email
 
-    original = RelayedMessage.objects.select_related("sender__profile").get(pk=message_id, recipient=replier)
+    # Only a first message is answered here: once replied to, the writer has the replier's address.
+    original = RelayedMessage.objects.select_related("sender__profile").get(
+        pk=message_id, recipient=replier, in_reply_to__isnull=True
+    )
     text = clean_message_text(text)
     if not can_use_alumni_network(replier):
         raise RelayError(_("Only alumni can send messages through the network."))
@@ -180,6 +183,12 @@ def relay_reply(*, replier, message_id: int, text: str) -> RelayedMessage:
         now = timezone.now()
         writer = original.sender
         name = name_of(writer)
+        # An alumnus who left the directory or turned messages off gets no more messages, replies included (an
+        # organiser who wrote is not in the directory and can be answered).
+        if is_alumnus(writer):
+            card = get_card(user_id=writer.pk)
+            if card is None or not card.accepts_messages:
+                raise not_taking_messages(name)
         if not writer.is_active or is_blocking(blocker_id=writer.pk, blocked_id=replier.pk):
             raise not_taking_messages(name)
         _check_rate(sender=replier, recipient_id=writer.pk, recipient_name=name, now=now)

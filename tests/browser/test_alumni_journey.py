@@ -46,7 +46,7 @@ def test_an_alumnus_finds_a_peer_from_the_other_sector_in_arabic_and_sends_a_mes
     first = cards.first.locator("h2 a")
     name = first.inner_text()
     first.click()
-    page.locator(f"a[href$='/message/']").click()
+    page.locator("a[href$='/message/']").click()
     page.locator("textarea[name=text]").fill("مرحبًا، هل يمكننا التعاون في إحالة حالات العمال المنزليين؟")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "alumni-message-phone-ar")
@@ -66,8 +66,9 @@ def test_the_alumni_pages_on_a_desktop_in_english(site, browser, screenshot):
     page = context.new_page()
     page.set_default_timeout(15_000)
     _sign_in(page, site)
-    for path, name in (("alumni/", "alumni-directory"), ("alumni/what-i-share/", "alumni-listing"),
-                       ("alumni/collaborations/", "alumni-collaborations"), ("alumni/network/", "alumni-network")):  # fmt: skip
+    pages = (("alumni/", "alumni-directory"), ("alumni/what-i-share/", "alumni-listing"),
+             ("alumni/collaborations/", "alumni-collaborations"), ("alumni/network/", "alumni-network"))  # fmt: skip
+    for path, name in pages:
         page.goto(f"{site}/en/{path}")
         assert page.locator("h1").count() == 1
         screenshot(page, f"{name}-desktop-en")

@@ -42,7 +42,9 @@ def _secretive(cohort, share, organisation="Hidden Shelter Network"):
 
 @pytest.fixture
 def cohort():
-    return CohortFactory(session=make_session("secret", title="Secret Session"))
+    start = datetime.date(2026, 3, 2)  # past: collaborations are dated after the session
+    session = make_session("secret", title="Secret Session", start_date=start, end_date=start + datetime.timedelta(4))
+    return CohortFactory(session=session)
 
 
 def _pages_about(client, user):
@@ -274,7 +276,77 @@ def test_alumni_space_is_private_to_alumni_and_organisers(client, demo, organise
     assert arabic.status_code == 200 and article.title in arabic.content.decode()
     client.force_login(organiser)
     assert client.get(url).status_code == 200
-    # An editor who loosens the privacy gets it back on the next save.
+    # An editor who makes it public in the privacy menu: still for alumni, and the next save puts it back.
     PageViewRestriction.objects.filter(page=space).delete()
+    client.logout()
+    assert client.get(url).status_code == 302
     space.save()
     assert PageViewRestriction.objects.filter(page=space, restriction_type="groups").exists()
+
+
+# --- After the review ---
+
+
+def _tie(reporter, other, cohort, source="collaboration", days=20):
+    return Tie.objects.create(reporter=reporter, other=other, cohort=cohort, kind="information", source=source,
+                              reported_on=cohort.session.end_date + datetime.timedelta(days=days))  # fmt: skip
+
+
+def test_an_alumnus_sees_only_their_own_ties_on_the_map_and_no_one_elses(client, cohort):
+    me = alumnus(cohort, full_name="Viewer Person")
+    partner = alumnus(cohort, "civil_society", full_name="Partner Person")
+    a, b = alumnus(cohort, full_name="Third Person"), alumnus(cohort, "civil_society", full_name="Fourth Person")
+    surveyed_me = alumnus(cohort, full_name="Surveyed Person")
+    _tie(me, partner, cohort)
+    _tie(a, b, cohort)
+    _tie(b, a, cohort)
+    _tie(surveyed_me, me, cohort, source="survey")  # a questionnaire answer: for the organisers, not for me
+    client.force_login(me)
+    html = client.get(reverse("evaluations:my_network")).content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert svg.count("<line") == 1
+    assert "Partner Person" in html
+    for hidden in ("Third Person", "Fourth Person", "Surveyed Person"):
+        assert hidden not in html
+    assert selectors.list_unconfirmed_ties(user=me) == []
+
+
+def test_a_questionnaire_answer_does_not_confirm_a_collaboration_for_its_reporter(cohort):
+    me, other = alumnus(cohort), alumnus(cohort)
+    services.record_collaboration(reporter=me, kind="referral", happened_on=timezone.localdate(),
+                                  people=[other.pk], allowed=[other.pk])  # fmt: skip
+    _tie(other, me, cohort, source="survey")
+    [record] = selectors.list_collaborations(user=me)
+    assert [confirmed for _name, confirmed in record.people] == [False]
+
+
+def test_a_collaboration_before_the_training_is_refused(cohort):
+    me, other = alumnus(cohort), alumnus(cohort)
+    with pytest.raises(services.CollaborationError, match="before your first session"):
+        services.record_collaboration(reporter=me, kind="referral", happened_on=cohort.session.start_date
+                                      - datetime.timedelta(days=1), people=[other.pk], allowed=[other.pk])  # fmt: skip
+
+
+def test_whoever_recorded_a_collaboration_with_me_can_be_named_back(cohort):
+    me = alumnus(cohort)
+    elsewhere = alumnus(CohortFactory(), listed=False)
+    assert selectors.list_allowed_collaborators(user=me, chosen=[elsewhere.pk]) == set()
+    Tie.objects.create(reporter=elsewhere, other=me, kind="information", source="collaboration",
+                       reported_on=timezone.localdate())  # fmt: skip
+    assert selectors.list_allowed_collaborators(user=me, chosen=[elsewhere.pk]) == {elsewhere.pk}
+
+
+@pytest.mark.parametrize("query", ["?with=²", "?with=99999999999999999999999", "?with=abc&date=notadate&kind=zz"])
+def test_bad_links_to_the_collaboration_form_do_not_fail(client, cohort, query):
+    client.force_login(alumnus(cohort))
+    assert client.get(reverse("evaluations:collaborations") + query).status_code == 200
+
+
+def test_bad_directory_queries_do_not_fail_and_drop_only_the_bad_filter(client, cohort):
+    alumnus(cohort, full_name="Sophea Kim")
+    alumnus(cohort, full_name="Other Name")
+    client.force_login(alumnus(cohort, full_name="Viewer"))
+    html = client.get(reverse("evaluations:directory"), {"q": "sophea", "cohort": "x", "page": "abc"}).content
+    assert "Sophea Kim" in html.decode() and "Other Name" not in html.decode()
+    response = client.get(reverse("evaluations:directory_json"), {"q": "so\x00phea"})
+    assert response.status_code == 200 and response.json()["results"][0]["name"] == "Sophea Kim"

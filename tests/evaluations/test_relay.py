@@ -397,3 +397,51 @@ def test_the_log_is_read_only_in_the_admin(rf, sender, recipient):
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request, RelayedMessage.objects.get())
     assert not model_admin.has_delete_permission(request, RelayedMessage.objects.get())
+
+
+# --- After the review: leaving stops replies too; a reply is not answered through the relay ---
+
+
+def test_a_reply_to_someone_who_left_the_directory_or_turned_messages_off_is_refused(sender, recipient):
+    message = send(sender, recipient)
+    services.leave_directory(user=sender)
+    with pytest.raises(services.RelayError, match="not taking messages"):
+        services.relay_reply(replier=recipient, message_id=message.pk, text="Are you still there, my friend?")
+    sender.profile.listed_in_directory = True
+    sender.profile.save()
+    DirectoryListing.objects.filter(user=sender).update(accepts_messages=False)
+    with pytest.raises(services.RelayError, match="not taking messages"):
+        services.relay_reply(replier=recipient, message_id=message.pk, text="Are you still there, my friend?")
+    assert RelayedMessage.objects.count() == 1
+
+
+def test_an_organiser_who_wrote_can_be_answered(cohort, organiser, recipient):
+    message = services.relay_message(sender=organiser, recipient_id=recipient.pk, text=TEXT)
+    reply = services.relay_reply(replier=recipient, message_id=message.pk, text="Thank you, I will come.")
+    assert reply.recipient == organiser
+
+
+def test_a_reply_cannot_be_answered_through_the_relay(client, sender, recipient):
+    message = send(sender, recipient)
+    reply = services.relay_reply(replier=recipient, message_id=message.pk, text="Yes, gladly. Write to me directly.")
+    with pytest.raises(RelayedMessage.DoesNotExist):
+        services.relay_reply(replier=sender, message_id=reply.pk, text="Thanks! And one more thing…")
+    client.force_login(sender)
+    assert client.get(reverse("evaluations:message_reply", args=[reply.pk])).status_code == 404
+    # Blocking through a reply still works (the reply's email has the link).
+    assert client.post(reverse("evaluations:message_block", args=[reply.pk])).status_code == 302
+    assert ContactBlock.objects.filter(blocker=sender, blocked=recipient).exists()
+
+
+def test_a_blocked_viewer_sees_the_same_card_as_when_messages_are_off(client, cohort, sender, recipient):
+    card_url = reverse("evaluations:alumnus", args=[recipient.pk])
+    send_url = reverse("evaluations:message_send", args=[recipient.pk])
+    client.force_login(sender)
+    assert send_url in client.get(card_url).content.decode()
+    ContactBlock.objects.create(blocker=recipient, blocked=sender)
+    blocked_page = client.get(card_url).content.decode()
+    ContactBlock.objects.all().delete()
+    DirectoryListing.objects.filter(user=recipient).update(accepts_messages=False)
+    off_page = client.get(card_url).content.decode()
+    assert send_url not in blocked_page and send_url not in off_page
+    assert "is not taking messages at the moment" in blocked_page and "is not taking messages at the moment" in off_page
