@@ -41,3 +41,36 @@ class RequireStaffMFAMiddleware:
             except Resolver404:
                 return True
         return bool(match.url_name) and match.url_name.startswith(MFA_EXEMPT_URL_NAMES)
+
+
+class PublicPageCacheMiddleware:
+    """Answer anonymous visitors' page views from the shared cache, before sessions, users and languages are
+    looked at; fill it with what Wagtail answers them (courses.page_cache says when that is safe)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.cache import cache
+        from django.http import HttpResponse
+
+        from courses import page_cache
+
+        if not page_cache.may_use_cache(request):
+            return self.get_response(request)
+        key = page_cache.key_for(request)
+        kept = cache.get(key)
+        if kept is not None:
+            content, headers = kept
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if page_cache.may_keep(request, response):
+            # Every header the inner middleware set (X-Frame-Options, Content-Language…): a hit must carry them.
+            headers = dict(response.headers)
+            cache.set(key, (response.content, headers), page_cache.PUBLIC_PAGE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response

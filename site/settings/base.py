@@ -4,7 +4,16 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from .env import caches_from_env, database_from_env, env_bool, env_int, env_list, env_str, q_cluster_from_env
+from .env import (
+    caches_from_env,
+    database_from_env,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    q_cluster_from_env,
+    storages_from_env,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("ATTACHE_VAR_DIR", str(BASE_DIR / "var")))
@@ -60,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and users: a cached public page costs one cache read (courses.page_cache).
+    "attache.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -124,6 +135,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Attaché] "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Behind a proxy every request comes from its address: count the X-Forwarded-For hops it adds (1 behind one nginx),
+# or the per-IP limits lump all visitors together. Never more hops than you run: the header can be forged.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 # Failed logins are limited per IP and per account; the counters live in the cache.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -170,12 +184,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Files about people (photos, session packs): never under MEDIA_URL; only permission-checked views serve them.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+# Local folders, or an S3-compatible bucket when MEDIA_S3_BUCKET is set (several servers must share them).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
-    },
+    **storages_from_env(PRIVATE_MEDIA_ROOT),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
