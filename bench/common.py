@@ -28,3 +28,29 @@ def setup() -> None:
     with psycopg.connect(URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
         if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_production(url: str, redis_url: str) -> dict:
+    """Production settings on loopback (plain HTTP, no TLS redirect) against `url` and `redis_url`, the database
+    created if missing. Returns the environment, for the gunicorn the benchmark starts beside it."""
+    import secrets
+
+    import psycopg
+
+    sys.path.insert(0, str(ROOT))
+    env = {
+        "DJANGO_SETTINGS_MODULE": "attache.settings.production",
+        "DATABASE_URL": url,
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "ATTACHE_VAR_DIR": str(ROOT / "var" / "bench-scale"),
+    }
+    os.environ.update(env)
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return {**os.environ, **env}

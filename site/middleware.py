@@ -7,7 +7,7 @@ from courses.permissions import requires_mfa
 
 # Paths a staff member without MFA may still reach: the account pages (to set MFA up or
 # sign out), the language switch, static files and the health check.
-MFA_EXEMPT_PREFIXES = ("/static/", "/media/", "/healthz", "/i18n/")
+MFA_EXEMPT_PREFIXES = ("/static/", "/media/", "/healthz", "/ping", "/i18n/")
 MFA_EXEMPT_URL_NAMES = ("account_", "mfa_")
 
 

@@ -13,6 +13,7 @@ from attache import views
 
 urlpatterns = [
     path("healthz", views.health, name="health"),
+    path("ping", views.ping, name="ping"),
     path("cms/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

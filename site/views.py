@@ -61,3 +61,12 @@ def health(request):
             report[name] = {"ok": False, "error": error.__class__.__name__}
     report["status"] = "ok" if healthy else "unavailable"
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+@never_cache
+@require_GET
+def ping(request):
+    """'ok' and nothing else: a liveness probe for the proxy, and the ceiling the benchmarks compare pages with."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")
