@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/attache
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: help install run migrate seed test test-postgres browser lint format messages check-deploy bench clean
+.PHONY: help install run migrate seed test test-postgres browser lint format messages check-deploy bench clean serve-prod worker-prod
 
 help:
 	@echo "make run            start Attaché with demo data on http://127.0.0.1:$(PORT)/en/ (web + task worker)"
@@ -17,6 +17,8 @@ help:
 	@echo "make lint           ruff"
 	@echo "make messages       extract and compile the ar/fr translations"
 	@echo "make bench          print the benchmark figures"
+	@echo "make serve-prod     production settings under gunicorn on http://127.0.0.1:$(PORT), on PostgreSQL and Redis (local benchmarks only)"
+	@echo "make worker-prod    the task worker (qcluster) with the same settings"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || { echo "Could not create a virtual environment: on Debian/Ubuntu run 'sudo apt-get install -y python3-venv'."; exit 1; }
@@ -91,3 +93,25 @@ bench: install
 
 clean:
 	rm -rf var/test.sqlite3* var/screenshots .pytest_cache
+
+# --- Production settings on this machine, for the benchmarks (docs/deploy.md) ---
+# Plain HTTP on loopback, hence SECURE_SSL_REDIRECT=false: never a way to serve real users. The secret key is
+# generated once into var/ so that the web server and the worker sign and check the same tokens.
+SERVE_DATABASE_URL = $(or $(DATABASE_URL),$(PG_URL))
+SERVE_REDIS_URL = $(or $(REDIS_URL),redis://127.0.0.1:6379/1)
+SERVE_SECRET := var/serve-prod.secret
+SERVE_ENV = DJANGO_SETTINGS_MODULE=attache.settings.production DATABASE_URL='$(SERVE_DATABASE_URL)' \
+	REDIS_URL='$(SERVE_REDIS_URL)' SECRET_KEY="$$(cat $(SERVE_SECRET))" ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECURE_SSL_REDIRECT=false
+
+$(SERVE_SECRET):
+	@mkdir -p $(@D)
+	@umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(60))' > $@
+
+serve-prod: install $(SERVE_SECRET)
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Attaché (production settings, gunicorn): http://127.0.0.1:$(PORT)/en/ on $(SERVE_DATABASE_URL), $(SERVE_REDIS_URL)"
+	$(SERVE_ENV) GUNICORN_BIND=127.0.0.1:$(PORT) exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+worker-prod: install $(SERVE_SECRET)
+	$(SERVE_ENV) exec $(PY) manage.py qcluster

@@ -17,6 +17,7 @@ from django.core.cache import cache
 GENERATION_KEY = "public-pages:generation"
 PUBLIC_PAGE_SECONDS = 600
 MESSAGES_COOKIE = "messages"
+PAGE_PREFIXES = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
 
 
 def generation() -> int:
@@ -36,9 +37,11 @@ def forget_public_pages(**kwargs) -> None:
 
 
 def may_use_cache(request) -> bool:
-    """Whether this request may be answered from, and fill, the anonymous cache."""
+    """Whether this request may be answered from, and fill, the anonymous cache (pages live under /en/, /ar/…:
+    the health check, static files and the admin never touch it)."""
     return (
         request.method in ("GET", "HEAD")
+        and request.path.startswith(PAGE_PREFIXES)
         and not request.META.get("QUERY_STRING")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and MESSAGES_COOKIE not in request.COOKIES

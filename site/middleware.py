@@ -1,9 +1,13 @@
+import logging
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from courses.permissions import requires_mfa
+
+logger = logging.getLogger(__name__)
 
 # Paths a staff member without MFA may still reach: the account pages (to set MFA up or
 # sign out), the language switch, static files and the health check.
@@ -58,8 +62,12 @@ class PublicPageCacheMiddleware:
 
         if not page_cache.may_use_cache(request):
             return self.get_response(request)
-        key = page_cache.key_for(request)
-        kept = cache.get(key)
+        try:
+            key = page_cache.key_for(request)
+            kept = cache.get(key)
+        except Exception:  # the cache is down: pages are still served, from the database
+            logger.warning("Public page cache unavailable", exc_info=True)
+            return self.get_response(request)
         if kept is not None:
             content, headers = kept
             response = HttpResponse(content)
@@ -71,6 +79,10 @@ class PublicPageCacheMiddleware:
         if page_cache.may_keep(request, response):
             # Every header the inner middleware set (X-Frame-Options, Content-Language…): a hit must carry them.
             headers = dict(response.headers)
-            cache.set(key, (response.content, headers), page_cache.PUBLIC_PAGE_SECONDS)
+            try:
+                cache.set(key, (response.content, headers), page_cache.PUBLIC_PAGE_SECONDS)
+            except Exception:
+                logger.warning("Public page cache unavailable", exc_info=True)
+                return response
             response["X-Page-Cache"] = "miss"
         return response

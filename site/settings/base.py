@@ -171,6 +171,9 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", SITE_URL)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 21)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "pptx", "ppt", "xlsx", "odt", "txt", "zip"]
+# Documents always go through Wagtail's view, which checks their collection's privacy on every download. On a
+# bucket Wagtail would otherwise redirect to the file's public URL, which then works for anyone, for ever.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
 # Wagtail's own background work (search index, references) runs through django-tasks.

@@ -130,3 +130,55 @@ def q_cluster_from_env(environ=None) -> dict:
         config["orm"] = "default"
         config["poll"] = 1
     return config
+
+
+def storages_from_env(private_root: Path, environ=None) -> dict:
+    """Media storages: local folders by default; an S3-compatible bucket when `MEDIA_S3_BUCKET` is set.
+
+    "default" holds public media (CMS images and documents). "private" holds files about people (photos, session
+    packs): our permission-checked views read them through the storage API, so they work on a bucket too, and the
+    bucket's own URLs are never given out. Credentials are not settings: django-storages and boto3 read
+    AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or an instance role) themselves, so they never appear in settings.
+    """
+    bucket = env_str("MEDIA_S3_BUCKET", "", environ)
+    if not bucket:
+        return {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},  # MEDIA_ROOT, MEDIA_URL
+            "private": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(private_root), "base_url": None},
+            },
+        }
+    connection = {
+        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "", environ),  # MinIO, Ceph, Scaleway, OVH...; empty: AWS
+        "region_name": env_str("AWS_S3_REGION_NAME", "", environ),
+        "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE", "", environ),  # "path" for many S3-compatibles
+    }
+    # Like FileSystemStorage, never overwrite: a second "photo.jpg" gets its own name instead of replacing the first.
+    common = {key: value for key, value in connection.items() if value} | {"file_overwrite": False}
+    public = {
+        **common,
+        "bucket_name": bucket,
+        "location": "media",
+        # Public media keeps plain URLs (a signed URL expires inside cached pages); the bucket policy (or a CDN,
+        # MEDIA_S3_CUSTOM_DOMAIN) makes media/ readable, and only media/.
+        "querystring_auth": False,
+    }
+    custom_domain = env_str("MEDIA_S3_CUSTOM_DOMAIN", "", environ)
+    if custom_domain:
+        public["custom_domain"] = custom_domain
+    private = {
+        **common,
+        "bucket_name": env_str("MEDIA_S3_PRIVATE_BUCKET", "", environ) or bucket,
+        "location": "private",
+        # No ACL header: objects are private unless a bucket policy says otherwise, and AWS buckets with ACLs
+        # disabled (the default since 2023) refuse any canned ACL but bucket-owner-full-control.
+        "default_acl": None,
+        # Should a URL ever be built by mistake, it is signed and short-lived rather than public.
+        "querystring_auth": True,
+        "querystring_expire": 60,
+    }
+    return {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": public},
+        "private": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": private},
+    }
