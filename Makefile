@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/attache
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: help install run migrate seed test test-postgres browser lint format messages check-deploy bench clean serve-prod worker-prod
+.PHONY: help install run migrate seed test test-postgres browser lint format messages check-deploy bench bench-smoke wrk clean serve-prod worker-prod
 
 help:
 	@echo "make run            start Attaché with demo data on http://127.0.0.1:$(PORT)/en/ (web + task worker)"
@@ -16,7 +16,8 @@ help:
 	@echo "make test-postgres  run the same suite on PostgreSQL and Redis ($(PG_URL), $(TEST_REDIS_URL))"
 	@echo "make lint           ruff"
 	@echo "make messages       extract and compile the ar/fr translations"
-	@echo "make bench          print the benchmark figures"
+	@echo "make bench          print the benchmark figures (gunicorn + wrk on a large data set first; writes bench/RESULTS.md)"
+	@echo "make bench-smoke    the same on a tiny data set, in a minute (CI)"
 	@echo "make serve-prod     production settings under gunicorn on http://127.0.0.1:$(PORT), on PostgreSQL and Redis (local benchmarks only)"
 	@echo "make worker-prod    the task worker (qcluster) with the same settings"
 
@@ -84,12 +85,23 @@ check-deploy: install
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') \
 	ALLOWED_HOSTS=attache.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
-bench: install
+# The benchmarks need wrk (the load generator) beside PostgreSQL and Redis.
+wrk:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "The benchmarks need wrk. Run: sudo apt-get install -y wrk"; exit 1; fi; }
+
+bench: install wrk
+	$(PY) bench/scale.py
 	$(PY) bench/run.py
 	$(PY) bench/participants.py
 	$(PY) bench/pack.py
 	$(PY) bench/evaluations.py
 	$(PY) bench/alumni.py
+
+# A smoke run of the scale benchmark on a tiny data set (CI): figures printed, nothing asserted.
+bench-smoke: install wrk
+	$(PY) bench/scale.py --tiny --seconds 1
 
 clean:
 	rm -rf var/test.sqlite3* var/screenshots .pytest_cache

