@@ -46,10 +46,11 @@ timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = 5  # only gthread workers keep connections open; the proxy re-uses them
 
-# Recycle each worker after about a thousand requests: whatever a library leaks is returned to the system. The jitter
+# Recycle each worker after about ten thousand requests: whatever a library leaks is returned to the system (fewer
+# and a loaded server restarts its workers every second, as the benchmark showed). The jitter
 # keeps the workers from all restarting at the same moment.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+max_requests = _int("GUNICORN_MAX_REQUESTS", 10000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 1000)
 
 # Load Django once in the master, then fork: less memory per worker and an import error stops the start instead of
 # every worker crash-looping. Nothing opens a database connection at import time, so none is shared across forks.

@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,6 +51,21 @@ def _filters(form: DirectoryFilterForm) -> selectors.DirectoryFilters:
     )  # fmt: skip
 
 
+def _options(form: DirectoryFilterForm) -> dict[str, str]:
+    """Each filter's <option>s, written here: hundreds of sessions and organisations through the template
+    language cost most of the page's time at scale."""
+    options = {}
+    for field in form:
+        if field.name == "q":
+            continue
+        chosen = str(field.value() or "")
+        options[field.name] = mark_safe("".join(
+            f'<option value="{escape(value)}"{" selected" if str(value) == chosen else ""}>{escape(label)}</option>'
+            for value, label in field.field.choices
+        ))  # fmt: skip
+    return options
+
+
 @alumni_only
 def directory(request):
     form = DirectoryFilterForm(request.GET or None, choices=selectors.list_directory_choices())
@@ -58,6 +75,7 @@ def directory(request):
     query.pop("page", None)
     context = {
         "form": form,
+        "options": _options(form),
         "page": page,
         "filtered": filters.any(),
         "query": query.urlencode(),

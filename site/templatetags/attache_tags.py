@@ -47,3 +47,8 @@ def is_alumnus(user) -> bool:
     from courses.permissions import is_alumnus as in_alumni_group
 
     return in_alumni_group(user)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "")

@@ -150,7 +150,7 @@ def test_gunicorn_defaults_listen_on_loopback_with_sync_workers_recycled_with_ji
     assert conf.bind == ["127.0.0.1:8000"]
     assert conf.workers == 5  # 2 x 2 cores + 1
     assert (conf.worker_class, conf.threads) == ("sync", 1)
-    assert conf.max_requests == 1000 and 0 < conf.max_requests_jitter < conf.max_requests
+    assert conf.max_requests == 10000 and 0 < conf.max_requests_jitter < conf.max_requests
     assert conf.graceful_timeout <= conf.timeout
     assert conf.preload_app is True
     assert conf.forwarded_allow_ips == "127.0.0.1,::1"
@@ -189,7 +189,7 @@ def test_every_setting_of_gunicorn_conf_is_one_gunicorn_knows_and_accepts(monkey
     for name in names:
         assert name in config.settings, f"gunicorn has no setting {name!r}"
         config.set(name, getattr(conf, name))  # validates the value, as gunicorn does when it loads the file
-    assert config.workers == 5 and config.max_requests == 1000
+    assert config.workers == 5 and config.max_requests == 10000
 
 
 # --- Backup and restore (PostgreSQL) ---
