@@ -258,8 +258,9 @@ def list_allowed_collaborators(*, user, chosen) -> set[int]:
     listed = set(list_listed_alumni().filter(pk__in=chosen - mates).values_list("pk", flat=True))
     # Someone who recorded a collaboration with this person may be named back (to confirm it), listed or not.
     named_me = set(
-        Tie.objects.filter(other=user, reporter_id__in=chosen - mates - listed, source=Tie.Source.COLLABORATION)
-        .values_list("reporter_id", flat=True)
+        Tie.objects.filter(
+            other=user, reporter_id__in=chosen - mates - listed, source=Tie.Source.COLLABORATION
+        ).values_list("reporter_id", flat=True)
     )
     return chosen & (mates | listed | named_me)
 

@@ -85,4 +85,3 @@ def test_the_language_switcher_works_without_a_token_on_a_cached_page(client, de
     assert "csrfmiddlewaretoken" not in page
     response = client.post("/i18n/setlang/", {"language": "ar", "next": PROGRAMME})
     assert response.status_code == 302 and response["Location"].startswith("/ar/")
-
