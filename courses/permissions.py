@@ -10,13 +10,11 @@ ROLE_GROUPS = (ORGANISERS, PARTNER_EDITORS, TRAINERS)
 ALUMNI = "Alumni"
 
 
-def _group_names(user) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    # Cached on the user object: one query per request however often roles are asked.
-    if not hasattr(user, "_attache_group_names"):
-        user._attache_group_names = set(user.groups.values_list("name", flat=True))
-    return user._attache_group_names
+def _group_names(user) -> frozenset[str]:
+    # From the shared cache, kept on the user object for the request: no query however often roles are asked.
+    from .access import access_of
+
+    return access_of(user).groups
 
 
 def is_alumnus(user: AbstractBaseUser | AnonymousUser) -> bool:

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses import fragment_cache
 from courses.permissions import is_alumnus
 from courses.responses import keep_private
 
@@ -68,17 +69,26 @@ def _options(form: DirectoryFilterForm) -> dict[str, str]:
 
 @alumni_only
 def directory(request):
-    form = DirectoryFilterForm(request.GET or None, choices=selectors.list_directory_choices())
-    filters = _filters(form)
-    page = selectors.search_directory(filters=filters, page=request.GET.get("page", 1))
-    query = request.GET.copy()
-    query.pop("page", None)
+    def context() -> dict:
+        form = DirectoryFilterForm(request.GET or None, choices=selectors.list_directory_choices())
+        filters = _filters(form)
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {
+            "form": form,
+            "options": _options(form),
+            "page": selectors.search_directory(filters=filters, page=request.GET.get("page", 1)),
+            "filtered": filters.any(),
+            "query": query.urlencode(),
+        }
+
+    # The same search gives every alumnus the same page: what each listed person shares, nothing about the viewer.
+    results = fragment_cache.render(
+        request, "evaluations/alumni/directory_results.html", context,
+        topics=["directory", "organisations", "pages"], vary=sorted(request.GET.lists()),
+    )  # fmt: skip
     context = {
-        "form": form,
-        "options": _options(form),
-        "page": page,
-        "filtered": filters.any(),
-        "query": query.urlencode(),
+        "results": results,
         "listed": getattr(getattr(request.user, "profile", None), "listed_in_directory", False),
         "alumnus": is_alumnus(request.user),
     }

@@ -20,6 +20,7 @@ from django.utils.translation import get_language, get_language_bidi, gettext_la
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from courses import fragment_cache
 from courses.models import ProgrammePage, Sector
 from courses.responses import XLSX, download, keep_private
 from participants.models import Cohort
@@ -31,7 +32,9 @@ from .network import ALL_TIME, PERIOD_LABELS, Network, analyse_network, nodes_fr
 from .network_map import HIDDEN, MAX_NODES, MapEdge, MapNode, category_labels, legend, network_map, time_chart
 from .permissions import can_read_network
 
-TABLE_LIMIT = 500
+# Ties listed on the page (a programme has thousands: 500 rows weighed 240 KB, too much for a phone); the Excel
+# export has them all.
+TABLE_LIMIT = 200
 EMPTY = gettext_lazy(
     "No ties yet. Ties come from the follow-up questionnaires' 'with whom' questions and from collaborations "
     "alumni record."
@@ -150,15 +153,23 @@ def _organiser_context(*, scope: selectors.NetworkScope, network: Network, singl
 
 
 def _render_scope(
-    request: HttpRequest, *, scope: selectors.NetworkScope, single_cohort: bool, title: str,
+    request: HttpRequest, *, scope: Callable[[], selectors.NetworkScope], name: str, single_cohort: bool, title: str,
     crumbs: list[tuple[str, str]], export_url: str, links: list[tuple[str, str]],
 ) -> HttpResponse:  # fmt: skip
-    network = analyse_network(nodes=scope.nodes, reports=scope.reports)
-    context = {
-        "title": title, "crumbs": crumbs, "export_url": export_url, "links": links,
-        **_organiser_context(scope=scope, network=network, single_cohort=single_cohort),
-    }  # fmt: skip
-    return render(request, "evaluations/network/scope.html", context)
+    """A network's page; its figures, map and ties are read (`scope()`) and computed only when the shared cache
+    has none since the last change to ties, registrations, people, organisations or pages."""
+
+    def context() -> dict:
+        network_scope = scope()
+        network = analyse_network(nodes=network_scope.nodes, reports=network_scope.reports)
+        return {
+            "title": title, "crumbs": crumbs, "export_url": export_url, "links": links,
+            **_organiser_context(scope=network_scope, network=network, single_cohort=single_cohort),
+        }  # fmt: skip
+
+    body = fragment_cache.render(request, "evaluations/network/scope_body.html", context,
+                                 topics=["network", "organisations", "pages"], vary=[name])  # fmt: skip
+    return render(request, "evaluations/network/scope.html", {"title": title, "body": body})
 
 
 def _index_crumb() -> tuple[str, str]:
@@ -256,7 +267,8 @@ def cohort_network(request: HttpRequest, pk: int) -> HttpResponse:
     programme = cohort.session.get_parent()
     title = cohort.session.title
     return _render_scope(
-        request, scope=selectors.get_cohort_network_scope(cohort_id=cohort.pk), single_cohort=True, title=title,
+        request, scope=lambda: selectors.get_cohort_network_scope(cohort_id=cohort.pk), single_cohort=True,
+        title=title, name=f"cohort:{cohort.pk}",
         crumbs=[_index_crumb(), (reverse("evaluations:programme_network", args=[programme.pk]), programme.title)],
         export_url=reverse("evaluations:cohort_network_export", args=[cohort.pk]),
         links=[(reverse("evaluations:cohort", args=[cohort.pk]), _("Evaluation of this cohort"))],
@@ -274,9 +286,12 @@ def cohort_network_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @network_readers_only
 def programme_network(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_object_or_404(ProgrammePage, pk=pk)
+    # A page's row is wide: its id and title on every visit, the whole page only when the figures are computed.
+    programme = get_object_or_404(ProgrammePage.objects.only("id", "title"), pk=pk)
     return _render_scope(
-        request, scope=selectors.get_programme_network_scope(programme=programme), single_cohort=False,
+        request, scope=lambda: selectors.get_programme_network_scope(programme=ProgrammePage.objects.get(pk=pk)),
+        single_cohort=False,
+        name=f"programme:{programme.pk}",
         title=programme.title, crumbs=[_index_crumb()],
         export_url=reverse("evaluations:programme_network_export", args=[programme.pk]),
         links=[(reverse("evaluations:programme", args=[programme.pk]), _("Evaluation across cohorts"))],
@@ -294,7 +309,8 @@ def programme_network_export(request: HttpRequest, pk: int) -> HttpResponse:
 def country_network(request: HttpRequest, country: str) -> HttpResponse:
     code, name = _country(country)
     return _render_scope(
-        request, scope=selectors.get_country_network_scope(country=code), single_cohort=False,
+        request, scope=lambda: selectors.get_country_network_scope(country=code), single_cohort=False,
+        name=f"country:{code}",
         title=_("Alumni of %(country)s, all cohorts") % {"country": name}, crumbs=[_index_crumb()],
         export_url=reverse("evaluations:country_network_export", args=[code]), links=[],
     )  # fmt: skip

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses import fragment_cache
 from participants.models import Cohort
 from participants.organiser_views import organiser_required
 from participants.trainer_views import cohort_for_trainer
@@ -109,24 +110,30 @@ def survey_results(request, pk: int):
     from .charts import bar_chart
     from .forms import ACTION_STATUSES
 
-    survey = get_object_or_404(Survey.objects.select_related("instrument", "cohort__session"), pk=pk)
-    results = selectors.get_survey_results(survey=survey)
-    rtl = get_language_bidi()
-    status_labels = dict(ACTION_STATUSES)
-    for item in results["questions"]:
-        title = item["question"].text
-        if item.get("counts") is not None and item["n"]:
-            item["chart"] = bar_chart(item["counts"], title=title, rtl=rtl)
-        elif item["kind"] == "before_after" and item["n"]:
-            item["rows"] = [(_("Before"), item["before"]), (_("After"), item["after"])]
-            item["chart"] = bar_chart(item["rows"], title=title, rtl=rtl, maximum=5)
-        elif item["kind"] == "action_plan" and item["actions"]:
-            item["rows"] = [(str(status_labels[code]), count) for code, count in item["statuses"]]
-            if any(count for _label, count in item["rows"]):
-                item["chart"] = bar_chart(item["rows"], title=title, rtl=rtl)
-        item["table"] = item.get("counts") or item.get("rows") or []
-    context = {"survey": survey, "cohort": survey.cohort, "session": survey.cohort.session.localized, **results}
-    return render(request, "evaluations/organise/survey_results.html", context)
+    survey = get_object_or_404(Survey.objects.select_related("instrument"), pk=pk)  # the cohort when needed
+
+    def context() -> dict:
+        results = selectors.get_survey_results(survey=survey)
+        rtl = get_language_bidi()
+        status_labels = dict(ACTION_STATUSES)
+        for item in results["questions"]:
+            title = item["question"].text
+            if item.get("counts") is not None and item["n"]:
+                item["chart"] = bar_chart(item["counts"], title=title, rtl=rtl)
+            elif item["kind"] == "before_after" and item["n"]:
+                item["rows"] = [(_("Before"), item["before"]), (_("After"), item["after"])]
+                item["chart"] = bar_chart(item["rows"], title=title, rtl=rtl, maximum=5)
+            elif item["kind"] == "action_plan" and item["actions"]:
+                item["rows"] = [(str(status_labels[code]), count) for code, count in item["statuses"]]
+                if any(count for _label, count in item["rows"]):
+                    item["chart"] = bar_chart(item["rows"], title=title, rtl=rtl)
+            item["table"] = item.get("counts") or item.get("rows") or []
+        return {"survey": survey, "cohort": survey.cohort, "session": survey.cohort.session.localized, **results}
+
+    # Its answers, who was asked (the cohort's registrations), the questions, the session's title.
+    topics = [("survey", survey.pk), ("cohort", survey.cohort_id), "instruments", "pages"]
+    body = fragment_cache.render(request, "evaluations/organise/survey_results_body.html", context, topics=topics)
+    return render(request, "evaluations/organise/survey_results.html", {"survey": survey, "body": body})
 
 
 @organiser_required

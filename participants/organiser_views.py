@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses import fragment_cache
 from courses.responses import XLSX, download
 
 from . import selectors, services
@@ -53,9 +54,11 @@ def cohort_list(request):
 
 @organiser_required
 def cohort_detail(request, pk: int):
-    cohort = get_object_or_404(Cohort.objects.select_related("session"), pk=pk)
+    # Only the title is read on every visit (a session page's row is wide); the rest comes from the shared cache.
+    title = get_object_or_404(Cohort.objects.filter(pk=pk).values_list("session__title", flat=True))
     form = InviteForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
+        cohort = Cohort.objects.select_related("session").get(pk=pk)
         try:
             services.invite_person(cohort=cohort, invited_by=request.user, **form.cleaned_data)
         except services.InvitationError as error:
@@ -63,16 +66,20 @@ def cohort_detail(request, pk: int):
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
             return redirect("participants:cohort", pk=cohort.pk)
-    return render(
-        request,
-        "participants/organise/cohort_detail.html",
-        {
-            "cohort": cohort,
-            "session": cohort.session,
-            "invite_form": form,
-            **selectors.get_cohort_overview(cohort=cohort),
-        },
-    )
+    page = request.GET.get("invitations", 1)
+
+    def context() -> dict:
+        cohort = Cohort.objects.select_related("session").get(pk=pk)
+        overview = selectors.get_cohort_overview(cohort=cohort, invitations_page=page)
+        return {"cohort": cohort, "session": cohort.session, "invite_form": form, **overview}
+
+    # What it shows: the cohort's registrations and invitations, people's names, organisations, the session page.
+    overview = fragment_cache.render(
+        request, "participants/organise/cohort_overview.html", context,
+        topics=[("cohort", pk), "organisations", "pages"], vary=[page],
+        use_cache=not form.is_bound,  # a form sent back with its errors is this organiser's alone
+    )  # fmt: skip
+    return render(request, "participants/organise/cohort_detail.html", {"title": title, "overview": overview})
 
 
 ACTIONS = {

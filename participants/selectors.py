@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 
 from courses.models import Sector
@@ -46,8 +47,12 @@ def list_cohorts() -> QuerySet[Cohort]:
     )
 
 
-def get_cohort_overview(*, cohort: Cohort) -> dict:
-    """Everything the organiser's dashboard shows, in a fixed number of queries."""
+INVITATIONS_PER_PAGE = 50
+
+
+def get_cohort_overview(*, cohort: Cohort, invitations_page: int | str = 1) -> dict:
+    """Everything the organiser's dashboard shows, in a fixed number of queries. Invitations not answered yet
+    come a page at a time (a sheet may have invited hundreds)."""
     registrations = list(
         Registration.objects.filter(cohort=cohort)
         .select_related("user__profile__organisation")
@@ -96,7 +101,9 @@ def get_cohort_overview(*, cohort: Cohort) -> dict:
             (g, n, round(100 * n / seated) if seated else 0)
             for g, n in sorted(seated_by_gender.items(), key=lambda item: -item[1])
         ],
-        "invitations": list(cohort.invitations.filter(status="pending").order_by("email")),
+        "invitations": Paginator(
+            cohort.invitations.filter(status="pending").order_by("email", "id"), INVITATIONS_PER_PAGE
+        ).get_page(invitations_page),
     }
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
+from courses.access import access_of
 from courses.permissions import requires_mfa
 
 logger = logging.getLogger(__name__)
@@ -23,10 +24,8 @@ class RequireStaffMFAMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and requires_mfa(user) and not self._exempt(request):
-            from allauth.mfa.utils import is_mfa_enabled
-
-            if not is_mfa_enabled(user):
+        if user is not None and user.is_authenticated and requires_mfa(user) and not access_of(user).mfa:
+            if not self._exempt(request):
                 messages.warning(
                     request,
                     _("Staff accounts must use two-factor authentication. Set up an authenticator app to continue."),

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from courses.fragment_cache import touch
 from participants.models import Profile, Registration, RegistrationStatus
 
 from ..models import COLLABORATION_KINDS, Collaboration, DirectoryListing, Tie
@@ -87,8 +88,9 @@ def leave_directory(*, user) -> None:
 
 
 def forget_directory_choices() -> None:
-    """The directory's filters are cached; what a person shares changed, so they are read again."""
+    """The directory's filters and searches are cached; what a person shares changed, so they are read again."""
     cache.delete(CHOICES_CACHE_KEY)
+    touch("directory", "network")
 
 
 def _shared_cohort(reporter_id: int, other_id: int) -> int | None:
@@ -139,6 +141,7 @@ def record_collaboration(
             source=Tie.Source.COLLABORATION, collaboration=collaboration, reported_on=happened_on)
         for other_id in people
     )  # fmt: skip
+    touch("network")  # bulk_create sends no signal
     return collaboration
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
+from courses.fragment_cache import touch
 from participants.models import SEATED, Cohort, Registration, RegistrationStatus
 
 from ..models import (
@@ -88,7 +89,9 @@ def attach_default_plan(*, cohort: Cohort) -> list[Survey]:
                 opens_at=opens, closes_at=closes,
             )
         )  # fmt: skip
-    return Survey.objects.bulk_create(surveys)
+    created = Survey.objects.bulk_create(surveys)
+    touch(*{("cohort", survey.cohort_id) for survey in created})  # bulk_create sends no signal
+    return created
 
 
 # --- The schedule ---
@@ -128,9 +131,10 @@ def run_schedule(*, now: datetime.datetime | None = None) -> dict[str, int]:
         for delivery_id in waiting.values_list("pk", flat=True):
             _queue(delivery_id, "remind", due)
             done["reminded"] += 1
-    done["closed"] = Survey.objects.filter(status=Survey.Status.OPEN, closes_at__lte=now).update(
-        status=Survey.Status.CLOSED
-    )
+    closing = Survey.objects.filter(status=Survey.Status.OPEN, closes_at__lte=now)
+    closed = list(closing.values_list("pk", "cohort_id"))
+    done["closed"] = closing.update(status=Survey.Status.CLOSED)
+    touch(*[("survey", pk) for pk, _cohort in closed], *[("cohort", cohort) for _pk, cohort in closed])
     # A day's debrief is for the next morning: one that is more than 12 hours late is not sent at all.
     for survey in Survey.objects.filter(
         instrument__kind=InstrumentKind.DAILY, debrief_sent_at__isnull=True, opens_at__lte=now,
@@ -183,6 +187,7 @@ def _add_deliveries(survey: Survey) -> None:
         [Delivery(survey=survey, user_id=user_id) for user_id in people.values_list("user_id", flat=True)],
         ignore_conflicts=True,
     )
+    touch(("survey", survey.pk))  # who was asked: bulk_create sends no signal
 
 
 def _not_answered(survey: Survey):
@@ -339,6 +344,7 @@ def _record_ties(response: Response) -> None:
         for user_id in response.answers.get(question.key) or []
     ]  # fmt: skip
     Tie.objects.bulk_create(ties)
+    touch("network")  # bulk_create sends no signal
 
 
 @transaction.atomic

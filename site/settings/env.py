@@ -95,7 +95,7 @@ def caches_from_env(environ=None) -> dict:
     if url:
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "attache.redis_cache.RedisCache",
                 "LOCATION": url,
                 "KEY_PREFIX": "attache",
                 "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

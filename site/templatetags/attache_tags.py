@@ -32,14 +32,23 @@ def uses_alumni_network(user) -> bool:
 
 @register.simple_tag
 def alumni_space_url() -> str:
-    """The alumni space in the active language (else in its original language), or '' when there is none."""
+    """The alumni space in the active language (else in its original language), or '' when there is none.
+
+    On every page of the alumni network: kept in the shared cache until a page is published, moved or deleted."""
+    from django.core.cache import cache
     from wagtail.models import Locale
 
+    from courses.fragment_cache import generations
     from courses.models import AlumniSpacePage
 
-    spaces = AlumniSpacePage.objects.live()
-    space = spaces.filter(locale=Locale.get_active()).first() or spaces.first()
-    return space.get_url() if space else ""
+    key = f"alumni-space-url:{get_language()}:{generations(['pages'])[0]}"
+    url = cache.get(key)
+    if url is None:
+        spaces = AlumniSpacePage.objects.live()
+        space = spaces.filter(locale=Locale.get_active()).first() or spaces.first()
+        url = space.get_url() if space else ""
+        cache.set(key, url, 600)
+    return url
 
 
 @register.filter

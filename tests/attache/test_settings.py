@@ -68,7 +68,7 @@ def test_an_unsupported_database_url_is_refused_with_a_clear_message(tmp_path):
 
 def test_redis_url_moves_the_cache_and_the_task_broker_to_redis():
     environ = {"REDIS_URL": "redis://cache.internal:6379/2"}
-    assert caches_from_env(environ)["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert caches_from_env(environ)["default"]["BACKEND"] == "attache.redis_cache.RedisCache"
     assert caches_from_env(environ)["default"]["LOCATION"] == "redis://cache.internal:6379/2"
     q_cluster = q_cluster_from_env(environ)
     assert q_cluster["redis"] == "redis://cache.internal:6379/2"

@@ -97,3 +97,24 @@ def test_an_organiser_creates_the_cohort_of_a_session_once(client, organiser):
     assert (cohort.capacity, cohort.target_government, cohort.target_civil_society) == (36, 50, 50)
     response = client.post("/en/organise/cohorts/", {"session": session.pk}, follow=True)
     assert "already has its cohort" in response.content.decode()
+
+
+def test_invitations_not_answered_come_fifty_at_a_time(client, cohort, organiser):
+    import datetime
+
+    valid_until = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)
+    Invitation.objects.bulk_create(
+        Invitation(cohort=cohort, email=f"invitee{n:03}@example.org", intended_sector="government",
+                   expires_at=valid_until)
+        for n in range(120)
+    )  # fmt: skip
+    client.force_login(organiser)
+    html = client.get(f"/en/organise/cohorts/{cohort.pk}/").content.decode()
+    assert "120 invitations not answered yet" in html and "Page 1 of 3" in html
+    assert "invitee049@example.org" in html and "invitee050@example.org" not in html
+    html = client.get(f"/en/organise/cohorts/{cohort.pk}/?invitations=3").content.decode()
+    assert "invitee119@example.org" in html and "invitee049@example.org" not in html and "Page 3 of 3" in html
+    html = client.get(f"/en/organise/cohorts/{cohort.pk}/?invitations=nonsense").content.decode()
+    assert "Page 1 of 3" in html  # a bad page number shows the first page
+    html = client.get(f"/ar/organise/cohorts/{cohort.pk}/").content.decode()
+    assert "120 دعوة لم يُرد عليها بعد" in html
