@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from .csp import directives as csp_directives
 from .env import (
     caches_from_env,
     database_from_env,
@@ -11,6 +12,7 @@ from .env import (
     env_int,
     env_list,
     env_str,
+    media_origins_from_env,
     q_cluster_from_env,
     storages_from_env,
 )
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     # Tasks
     "django_q",
     "django_countries",
+    "csp",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -81,6 +84,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "attache.middleware.RequireStaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Inside the public page cache: a cached page keeps the header it was served with.
+    "attache.csp.AttacheCSPMiddleware",
 ]
 
 ROOT_URLCONF = "attache.urls"
@@ -209,6 +214,11 @@ EMAIL_TIMEOUT = 20
 
 # --- Background tasks (django-q2) ---
 Q_CLUSTER = q_cluster_from_env()
+
+# --- Content-Security-Policy (attache.csp): scripts only from our own files; the admin prefixes have their own ---
+CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS", media_origins_from_env())
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": csp_directives(media_origins=CSP_MEDIA_ORIGINS)}
+ADMIN_CONTENT_SECURITY_POLICY = {"DIRECTIVES": csp_directives(media_origins=CSP_MEDIA_ORIGINS, admin=True)}
 
 # --- Security defaults, tightened further in production.py ---
 SECURE_CONTENT_TYPE_NOSNIFF = True

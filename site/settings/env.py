@@ -182,3 +182,17 @@ def storages_from_env(private_root: Path, environ=None) -> dict:
         "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": public},
         "private": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": private},
     }
+
+
+def media_origins_from_env(environ=None) -> list[str]:
+    """Where public media is served from when it is not this site (the bucket, its CDN), for the CSP's img-src."""
+    if not env_str("MEDIA_S3_BUCKET", "", environ):
+        return []
+    custom_domain = env_str("MEDIA_S3_CUSTOM_DOMAIN", "", environ)
+    if custom_domain:
+        return [f"https://{custom_domain}"]
+    endpoint = env_str("AWS_S3_ENDPOINT_URL", "", environ)
+    if endpoint:
+        scheme, _, rest = endpoint.partition("://")
+        return [f"{scheme}://{rest.split('/', 1)[0]}"]
+    return ["https://*.amazonaws.com"]
