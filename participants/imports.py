@@ -110,6 +110,19 @@ def read_sheet(data: bytes, *, cohort: Cohort) -> Preview:
         raise SheetError(
             _("The file could not be read: it may be damaged. Open it in Excel and save it again.")
         ) from error
+    try:
+        return _check_rows(workbook, cohort=cohort)
+    except SheetError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a sheet read lazily can still turn out damaged (or to lie about its size)
+        raise SheetError(
+            _("The file could not be read: it may be damaged. Open it in Excel and save it again.")
+        ) from error
+    finally:
+        workbook.close()
+
+
+def _check_rows(workbook, *, cohort: Cohort) -> Preview:
     sheet = workbook.worksheets[0]
     rows_iter = sheet.iter_rows(values_only=True)
     header = [str(value).strip().lower() if value is not None else "" for value in next(rows_iter, ())]
@@ -132,7 +145,6 @@ def read_sheet(data: bytes, *, cohort: Cohort) -> Preview:
             )
         raw = {name: cells[i] if i < len(cells) else None for name, i in index.items()}
         rows.append(_check_row(number, raw, already, seen))
-    workbook.close()
     return Preview(rows=rows)
 
 

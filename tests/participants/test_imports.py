@@ -178,3 +178,49 @@ def test_a_wrong_file_is_explained_next_to_the_upload_field(client, cohort, orga
     response = upload(client, cohort, b"name;email\nx;y\n")
     assert response.status_code == 400
     assert "This is not an Excel .xlsx file" in response.content.decode()
+
+
+def _lying_bomb() -> bytes:
+    """A real workbook whose sheet unpacks to 200 MB while its headers claim 1,000 bytes."""
+    import struct
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["email", "sector"])
+    workbook.active.append(["a@example.org", "government"])
+    original = io.BytesIO()
+    workbook.save(original)
+    source = zipfile.ZipFile(io.BytesIO(original.getvalue()))
+    bomb = io.BytesIO()
+    sheet = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == sheet:
+                data = data.replace(b"</sheetData>", b" " * (200 * 1024 * 1024) + b"</sheetData>")
+            archive.writestr(info.filename, data)
+    raw = bytearray(bomb.getvalue())
+    for signature, name_length_at, name_at, size_at in ((b"PK\x03\x04", 26, 30, 22), (b"PK\x01\x02", 28, 46, 24)):
+        start = raw.find(signature)
+        while start >= 0:
+            length = struct.unpack("<H", raw[start + name_length_at : start + name_length_at + 2])[0]
+            if raw[start + name_at : start + name_at + length] == sheet.encode():
+                raw[start + size_at : start + size_at + 4] = struct.pack("<I", 1000)
+            start = raw.find(signature, start + 4)
+    return bytes(raw)
+
+
+def test_a_zip_bomb_that_lies_about_its_size_is_refused_without_exhausting_memory(cohort):
+    import tracemalloc
+
+    data = _lying_bomb()
+    assert len(data) < 1024 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(SheetError, match="could not be read"):
+            read_sheet(data, cohort=cohort)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 1024 * 1024
