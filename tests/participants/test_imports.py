@@ -224,3 +224,28 @@ def test_a_zip_bomb_that_lies_about_its_size_is_refused_without_exhausting_memor
     finally:
         tracemalloc.stop()
     assert peak < 50 * 1024 * 1024
+
+
+def test_a_sheet_found_damaged_while_its_rows_are_read_is_refused_with_a_reason(cohort):
+    """openpyxl opens a sheet whose checksum is wrong and fails only when it reaches the end of its rows."""
+    import struct
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["email", "sector"])
+    for n in range(1500):
+        workbook.active.append([f"person{n}@example.org", "government"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    raw = bytearray(buffer.getvalue())
+    sheet = b"xl/worksheets/sheet1.xml"
+    for signature, name_length_at, name_at, crc_at in ((b"PK\x03\x04", 26, 30, 14), (b"PK\x01\x02", 28, 46, 16)):
+        start = raw.find(signature)
+        while start >= 0:
+            length = struct.unpack("<H", raw[start + name_length_at : start + name_length_at + 2])[0]
+            if raw[start + name_at : start + name_at + length] == sheet:
+                raw[start + crc_at : start + crc_at + 4] = b"\0\0\0\0"
+            start = raw.find(signature, start + 4)
+    with pytest.raises(SheetError, match="could not be read"):
+        read_sheet(bytes(raw), cohort=cohort)
