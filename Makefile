@@ -8,13 +8,14 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/attache
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: help install run migrate seed test test-postgres browser lint format messages check-deploy bench bench-smoke wrk clean serve-prod worker-prod
+.PHONY: help install run migrate seed test test-postgres browser lint format messages check-deploy audit bench bench-smoke wrk clean serve-prod worker-prod
 
 help:
 	@echo "make run            start Attaché with demo data on http://127.0.0.1:$(PORT)/en/ (web + task worker)"
 	@echo "make test           run the whole test suite on SQLite (installs what it needs)"
 	@echo "make test-postgres  run the same suite on PostgreSQL and Redis ($(PG_URL), $(TEST_REDIS_URL))"
 	@echo "make lint           ruff"
+	@echo "make audit          known vulnerabilities in the pinned dependencies (pip-audit, needs the network) and the deploy check"
 	@echo "make messages       extract and compile the ar/fr translations"
 	@echo "make bench          print the benchmark figures (gunicorn + wrk on a large data set first; writes bench/RESULTS.md)"
 	@echo "make bench-smoke    the same on a tiny data set, in a minute (CI)"
@@ -84,6 +85,17 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=attache.settings.production \
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') \
 	ALLOWED_HOSTS=attache.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+# pip-audit runs in a virtual environment of its own (its dependencies stay out of the project's) against exactly
+# what .venv holds, pinned by pyproject.toml. --strict: a package it could not look up (no network, an index
+# without the vulnerability API) fails the audit instead of passing silently.
+AUDIT_VENV := .venv-audit
+audit: check-deploy
+	@[ -x $(AUDIT_VENV)/bin/pip-audit ] || { $(PYTHON) -m venv $(AUDIT_VENV) && $(AUDIT_VENV)/bin/pip install --quiet pip-audit==2.10.1; }
+	@mkdir -p var
+	$(VENV)/bin/pip freeze --exclude-editable > var/audit-requirements.txt
+	$(AUDIT_VENV)/bin/pip-audit --strict --no-deps --disable-pip --progress-spinner off -r var/audit-requirements.txt \
+	  || { echo "make audit: see above. 'could not be audited' means pip-audit could not reach its vulnerability database (PyPI's JSON API, or OSV with PIP_AUDIT_VULNERABILITY_SERVICE=osv)."; exit 1; }
 
 # The benchmarks need wrk (the load generator) beside PostgreSQL and Redis.
 wrk:
