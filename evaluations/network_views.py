@@ -24,6 +24,7 @@ from courses import fragment_cache
 from courses.models import ProgrammePage, Sector
 from courses.responses import XLSX, download, keep_private
 from participants.models import Cohort
+from participants.services import record_view
 
 from . import selectors
 from .alumni_views import alumni_only
@@ -158,6 +159,8 @@ def _render_scope(
 ) -> HttpResponse:  # fmt: skip
     """A network's page; its figures, map and ties are read (`scope()`) and computed only when the shared cache
     has none since the last change to ties, registrations, people, organisations or pages."""
+
+    record_view(actor=request.user, what=f"Network: {title}", key=f"network:{name}")
 
     def context() -> dict:
         network_scope = scope()

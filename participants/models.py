@@ -500,3 +500,38 @@ class SessionPack(models.Model):
     @property
     def percent(self) -> int:
         return min(100, round(100 * self.done / self.total)) if self.total else 0
+
+
+class AuditEntry(models.Model):
+    """Who looked at or handled personal data, and the personal-data requests of the people themselves.
+
+    Exports are in ExportRecord and decisions on registrations in RegistrationEvent (with their actor and reason):
+    the organisers' audit page reads all three. Entries and export records older than AUDIT_RETENTION_DAYS are
+    deleted by a daily job; a registration's own history stays with it."""
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", _("Viewed personal data")
+        DOWNLOADED_OWN = "downloaded_own", _("Downloaded their own data")
+        ERASED = "erased", _("Erased their personal data")
+        PURGED = "purged", _("Purged unanswered invitations")
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    what = models.CharField(_("what"), max_length=200)
+    cohort = models.ForeignKey(Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("whose data"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.what}"

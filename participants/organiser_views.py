@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses import fragment_cache
-from courses.responses import XLSX, download
+from courses.responses import XLSX, download, keep_private
 
 from . import selectors, services
 from .forms import DecisionForm, InviteForm
@@ -66,6 +66,7 @@ def cohort_detail(request, pk: int):
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
             return redirect("participants:cohort", pk=cohort.pk)
+    services.record_view(actor=request.user, what=f"Cohort page: {title}", key=f"cohort:{pk}", cohort_id=pk)
     page = request.GET.get("invitations", 1)
 
     def context() -> dict:
@@ -188,3 +189,23 @@ def cohort_import(request, pk: int):
         return redirect("participants:cohort_import", pk=cohort.pk)
     context.update(preview=preview, stored=stored)
     return render(request, "participants/organise/cohort_import.html", context)
+
+
+@organiser_required
+def audit_trail(request):
+    """Who viewed or exported personal data, decided on a registration or overrode a rule; what people asked."""
+    from django.conf import settings
+
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in selectors.AUDIT_KINDS else ""
+    context = {
+        "page": selectors.list_audit_trail(kind=kind, page=request.GET.get("page", 1)),
+        "kind": kind,
+        "kinds": [
+            ("", _("Everything")), ("views", _("Views")), ("exports", _("Exports")),
+            ("decisions", _("Decisions and overrides")), ("requests", _("People's own requests")),
+            ("purges", _("Purges")),
+        ],
+        "retention_days": settings.AUDIT_RETENTION_DAYS,
+    }  # fmt: skip
+    return keep_private(render(request, "participants/organise/audit.html", context))

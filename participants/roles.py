@@ -24,6 +24,8 @@ DAILY_JOBS = {
     # name: (function, hour of the day in UTC when it first runs)
     "Close the attendance of finished sessions": ("participants.tasks.close_finished_sessions", 2),
     "Keep the Alumni group in step with attendance": ("participants.tasks.sync_alumni_group", 3),
+    "Purge invitations never accepted": ("participants.tasks.purge_unanswered_invitations", 4),
+    "Forget audit entries past their retention": ("participants.tasks.forget_old_audit_entries", 4),
 }
 
 

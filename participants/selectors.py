@@ -1,5 +1,7 @@
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import Sector
 
@@ -235,3 +237,75 @@ def count_days_attended(*, registration: Registration) -> int:
     from .models import ATTENDED_DAY
 
     return registration.attendance.filter(status__in=ATTENDED_DAY).count()
+
+
+# --- The audit trail ---
+
+AUDIT_PAGE_SIZE = 50
+AUDIT_KINDS = {
+    # filter: the kinds of entry it shows (AuditEntry actions, "export", and decisions on registrations)
+    "views": ("viewed",),
+    "exports": ("export",),
+    "decisions": ("decision", "override", "withdrawal"),
+    "requests": ("downloaded_own", "erased"),
+    "purges": ("purged",),
+}
+
+
+def list_audit_trail(*, kind: str = "", page: int | str = 1):
+    """One page of who viewed or exported personal data, decided on a registration or overrode a rule, and what
+    people asked about their own data, newest first, from the three logs that record them (one query and a
+    count, whatever their size)."""
+    from .models import AuditEntry, ExportRecord, RegistrationEvent
+
+    columns = ("at", "actor_id", "kind", "what", "cohort_id", "subject_id")
+    entries = AuditEntry.objects.values_list("at", "actor_id", "action", "what", "cohort_id", "subject_id")
+    exports = ExportRecord.objects.annotate(
+        entry_kind=Value("export", output_field=CharField()),
+        what=Concat(F("kind"), Value(" ("), Cast("rows", CharField()), Value(")"), output_field=CharField()),
+        subject_id=Value(None, output_field=IntegerField()),
+    ).values_list("created_at", "user_id", "entry_kind", "what", "cohort_id", "subject_id")
+    # Decisions taken by someone other than the person (organisers); the person's own steps are not an audit.
+    decisions = (
+        RegistrationEvent.objects.filter(kind__in=AUDIT_KINDS["decisions"], actor__isnull=False)
+        .exclude(actor=F("registration__user"))
+        .annotate(
+            what=Concat(
+                F("from_status"), Value(" → "), F("to_status"), Value(": "), F("reason"), output_field=CharField()
+            )
+        )  # fmt: skip
+        .values_list("created_at", "actor_id", "kind", "what", "registration__cohort_id", "registration__user_id")
+    )
+    if kind in AUDIT_KINDS:
+        wanted = AUDIT_KINDS[kind]
+        entries = entries.filter(action__in=wanted)
+        exports = exports if "export" in wanted else exports.none()
+        decisions = decisions.filter(kind__in=wanted)
+    trail = entries.order_by().union(exports.order_by(), decisions.order_by(), all=True).order_by("-at")
+    result = Paginator(trail, AUDIT_PAGE_SIZE).get_page(page)
+    rows = [dict(zip(columns, row, strict=True)) for row in result.object_list]
+    _name_people_and_cohorts(rows)
+    result.object_list = rows
+    return result
+
+
+def _name_people_and_cohorts(rows: list[dict]) -> None:
+    from django.contrib.auth import get_user_model
+
+    from .models import AuditEntry, RegistrationEvent
+
+    people = {row[key] for row in rows for key in ("actor_id", "subject_id") if row[key]}
+    names = {
+        user.pk: (user.profile.display_name if hasattr(user, "profile") else user.email)
+        for user in get_user_model().objects.filter(pk__in=people).select_related("profile")
+    }
+    cohorts = {
+        cohort.pk: cohort.session.title
+        for cohort in Cohort.objects.filter(pk__in={row["cohort_id"] for row in rows}).select_related("session")
+    }
+    labels = {**dict(AuditEntry.Action.choices), **dict(RegistrationEvent.Kind.choices), "export": _("Export")}
+    for row in rows:
+        row["actor"] = names.get(row["actor_id"], "")
+        row["subject"] = names.get(row["subject_id"], "")
+        row["cohort"] = cohorts.get(row["cohort_id"], "")
+        row["label"] = labels.get(row["kind"], row["kind"])

@@ -27,3 +27,15 @@ def sync_alumni_group() -> tuple[int, int]:
     from . import services
 
     return services.sync_alumni_group()
+
+
+def purge_unanswered_invitations() -> int:
+    from . import services
+
+    return services.purge_unanswered_invitations()
+
+
+def forget_old_audit_entries() -> int:
+    from . import services
+
+    return services.forget_old_audit_entries()

@@ -76,6 +76,8 @@ def session_day(request, cohort: Cohort, date: str):
         raise Http404
     today = services.session_today(session)
     people = selectors.list_day_attendance(cohort=cohort, date=day)
+    services.record_view(actor=request.user, what=f"Day view {day:%Y-%m-%d}: {session.title}",
+                         key=f"day:{cohort.pk}:{day}", cohort_id=cohort.pk)  # fmt: skip
     local_session = session.localized.specific
     counts = {status: 0 for status in AttendanceStatus.values}
     for person in people:
@@ -165,6 +167,9 @@ def participant_photo(request, pk: int):
     )
     if not (own or shown):
         raise Http404
+    if not own:
+        services.record_view(actor=request.user, what="Photo", key=f"photo:{registration.pk}",
+                             cohort_id=registration.cohort_id, subject=registration.user)  # fmt: skip
     return keep_private(FileResponse(profile.photo.open("rb")))
 
 
@@ -223,6 +228,8 @@ def pack_download(request, cohort: Cohort):
 
 @cohort_for_trainer
 def attendance_matrix(request, cohort: Cohort):
+    services.record_view(actor=request.user, what=f"Attendance: {cohort.session.title}",
+                         key=f"attendance:{cohort.pk}", cohort_id=cohort.pk)  # fmt: skip
     matrix = selectors.get_attendance_matrix(cohort=cohort)
     organiser = is_organiser(request.user)
     people = [row["registration"] for row in matrix["rows"]]

@@ -27,6 +27,7 @@ urlpatterns += [
         name="registration_action",
     ),  # fmt: skip
     path("organise/invitations/<int:pk>/resend/", organiser_views.invitation_resend, name="invitation_resend"),
+    path("organise/audit/", organiser_views.audit_trail, name="audit"),
 ]
 
 from . import trainer_views  # noqa: E402

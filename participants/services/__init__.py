@@ -1,6 +1,7 @@
 """Every write that matters about participants goes through these services."""
 
 from .attendance import *  # noqa: F403
+from .audit import *  # noqa: F403
 from .invitations import *  # noqa: F403
 from .packs import *  # noqa: F403
 from .registrations import *  # noqa: F403

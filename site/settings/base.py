@@ -175,6 +175,10 @@ WAGTAIL_SITE_NAME = "Attaché"
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")  # the public address, used in emailed links
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", SITE_URL)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 21)
+# Invitations never accepted are deleted this many days after their link expired (a daily job).
+INVITATION_PURGE_DAYS = env_int("INVITATION_PURGE_DAYS", 180)
+# The audit trail (who viewed and exported personal data) is kept this long, then deleted by a daily job.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "pptx", "ppt", "xlsx", "odt", "txt", "zip"]
 # Documents always go through Wagtail's view, which checks their collection's privacy on every download. On a

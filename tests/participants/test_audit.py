@@ -1,0 +1,87 @@
+"""The audit trail: views of personal data (once per person and page in 10 minutes), exports, decisions and
+overrides by organisers, people's own requests; kept for AUDIT_RETENTION_DAYS; invitations never accepted purged."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from courses.permissions import TRAINERS
+from participants.models import AuditEntry, ExportRecord, Invitation, Registration, RegistrationEvent
+from participants.services import (
+    forget_old_audit_entries,
+    override_decision,
+    purge_unanswered_invitations,
+    register,
+)
+from participants.tasks import purge_unanswered_invitations as purge_task
+from tests.factories import CohortFactory, UserFactory, person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cohort():
+    return CohortFactory(capacity=30)
+
+
+def test_an_organiser_viewing_a_cohort_is_recorded_once_in_ten_minutes(client, cohort, organiser):
+    client.force_login(organiser)
+    for _ in range(3):
+        assert client.get(f"/en/organise/cohorts/{cohort.pk}/").status_code == 200
+    entry = AuditEntry.objects.get()
+    assert (entry.actor, entry.action, entry.cohort) == (organiser, AuditEntry.Action.VIEWED, cohort)
+    assert cohort.session.title in entry.what
+
+
+def test_the_trail_shows_views_exports_and_decisions_but_not_peoples_own_steps(client, cohort, organiser):
+    registration = register(cohort=cohort, user=person("government"))
+    override_decision(registration=registration, status="confirmed", by=organiser, reason="Speaker of the day")
+    client.force_login(organiser)
+    client.get(f"/en/organise/cohorts/{cohort.pk}/")
+    assert client.get(f"/en/organise/cohorts/{cohort.pk}/participants.xlsx").status_code == 200
+    html = client.get("/en/organise/audit/").content.decode()
+    assert "Viewed personal data" in html and "Export" in html
+    assert "Speaker of the day" in html and "Override of the rules" in html
+    assert RegistrationEvent.objects.filter(kind="applied").exists()
+    assert "Applied" not in html  # the person's own application is not an audit entry
+    decisions = client.get("/en/organise/audit/?kind=decisions").content.decode()
+    assert "Speaker of the day" in decisions and "Viewed personal data" not in decisions
+    assert client.get("/en/organise/audit/?kind=nonsense&page=x").status_code == 200
+    assert client.get("/ar/organise/audit/").status_code == 200
+
+
+def test_only_organisers_read_the_trail(client):
+    client.force_login(UserFactory(groups=[TRAINERS]))
+    assert client.get("/en/organise/audit/").status_code == 403
+
+
+def test_entries_past_their_retention_are_forgotten(settings, cohort, organiser):
+    settings.AUDIT_RETENTION_DAYS = 30
+    old = AuditEntry.objects.create(action="viewed", what="old", actor=organiser)
+    AuditEntry.objects.filter(pk=old.pk).update(at=timezone.now() - datetime.timedelta(days=31))
+    AuditEntry.objects.create(action="viewed", what="recent", actor=organiser)
+    export = ExportRecord.objects.create(user=organiser, kind="cohort", rows=3)
+    ExportRecord.objects.filter(pk=export.pk).update(created_at=timezone.now() - datetime.timedelta(days=31))
+    assert forget_old_audit_entries() == 2
+    assert list(AuditEntry.objects.values_list("what", flat=True)) == ["recent"]
+    assert not ExportRecord.objects.exists()
+
+
+def test_invitations_never_accepted_are_purged_after_the_period(settings, cohort):
+    settings.INVITATION_PURGE_DAYS = 90
+    now = timezone.now()
+    long_ago, lately = now - datetime.timedelta(days=100), now - datetime.timedelta(days=10)
+    for email, status, expires in (("old.pending@example.org", "pending", long_ago),
+                                   ("old.declined@example.org", "declined", long_ago),
+                                   ("recent@example.org", "pending", lately)):
+        Invitation.objects.create(cohort=cohort, email=email, intended_sector="government", status=status,
+                                  expires_at=expires)  # fmt: skip
+    registration = Registration.objects.create(user=person(), cohort=cohort, sector="government", country="TH")
+    Invitation.objects.create(cohort=cohort, email="accepted@example.org", intended_sector="government",
+                              status="accepted", expires_at=long_ago, registration=registration)  # fmt: skip
+    assert purge_task() == 2
+    assert set(Invitation.objects.values_list("email", flat=True)) == {"recent@example.org", "accepted@example.org"}
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.PURGED)
+    assert entry.what == "2 invitations" and entry.cohort == cohort
+    assert purge_unanswered_invitations() == 0  # run again: nothing left to purge
