@@ -72,9 +72,11 @@ def test_invitations_never_accepted_are_purged_after_the_period(settings, cohort
     settings.INVITATION_PURGE_DAYS = 90
     now = timezone.now()
     long_ago, lately = now - datetime.timedelta(days=100), now - datetime.timedelta(days=10)
-    for email, status, expires in (("old.pending@example.org", "pending", long_ago),
-                                   ("old.declined@example.org", "declined", long_ago),
-                                   ("recent@example.org", "pending", lately)):
+    for email, status, expires in (
+        ("old.pending@example.org", "pending", long_ago),
+        ("old.declined@example.org", "declined", long_ago),
+        ("recent@example.org", "pending", lately),
+    ):
         Invitation.objects.create(cohort=cohort, email=email, intended_sector="government", status=status,
                                   expires_at=expires)  # fmt: skip
     registration = Registration.objects.create(user=person(), cohort=cohort, sector="government", country="TH")
