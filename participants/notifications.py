@@ -21,6 +21,10 @@ def send_registration_email(*, event_id: int) -> bool:
         if event.notified_at is not None:
             return False
         registration = event.registration
+        if not registration.user.is_active:  # an erased (or closed) account: nobody to tell, no address to keep
+            event.notified_at = timezone.now()
+            event.save(update_fields=["notified_at"])
+            return False
         with translation.override(registration.language):
             context = {
                 "registration": registration,

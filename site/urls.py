@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import JavaScriptCatalog, set_language
 from wagtail import urls as wagtail_urls
@@ -9,7 +9,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from attache import views
+from attache import privacy_views, views
 
 urlpatterns = [
     path("healthz", views.health, name="health"),
@@ -24,6 +24,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("my-data/", privacy_views.my_data, name="my_data"),
+    re_path(r"^my-data/attache-my-data\.(?P<kind>json|xlsx)$", privacy_views.my_data_download, name="my_data_download"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("courses.urls")),
     path("", include("participants.urls")),

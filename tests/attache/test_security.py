@@ -55,3 +55,14 @@ def test_media_on_a_bucket_may_be_shown(monkeypatch):
     assert media_origins_from_env({"MEDIA_S3_BUCKET": "b", "AWS_S3_ENDPOINT_URL": "https://s3.example.org:9000/x"}) == [
         "https://s3.example.org:9000"
     ]
+
+
+def test_a_session_expires_after_twelve_hours(client):
+    from tests.factories import PASSWORD, UserFactory
+
+    user = UserFactory()  # with a verified address
+    response = client.post("/en/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.cookies["sessionid"]["httponly"]
+    session = client.session  # a browser-session cookie, and on the server no longer than 12 hours
+    assert session.get_expire_at_browser_close() and session.get_expiry_age() == 12 * 60 * 60

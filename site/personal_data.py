@@ -1,0 +1,211 @@
+"""Everything Attaché holds about one person, for them to download, and the erasure they may ask for.
+
+It reads and writes across the apps (profile and registrations, questionnaires, the alumni network), so it lives
+in the package that wires them. Erasure anonymises: the person's identity goes everywhere (names, contacts,
+photo, account, directory listing, notes), while what other people and the statistics rest on stays — the
+registration rows (status, sector, country), attendance, answers without a name, and ties with an anonymous end —
+so a cohort's balance, a questionnaire's results and a network's figures are unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+SECTIONS = (
+    "account", "profile", "registrations", "registration_history", "invitations", "attendance", "questionnaires",
+    "answers", "directory_listing", "collaborations", "ties_reported", "messages", "blocked", "views_of_your_data",
+)  # fmt: skip
+ERASED_NAME = "(erased)"
+LABELS = {
+    "account": _("Account"), "profile": _("Profile"), "registrations": _("Registrations"),
+    "registration_history": _("History of your registrations"), "invitations": _("Invitations"),
+    "attendance": _("Attendance"), "questionnaires": _("Questionnaires sent to you"), "answers": _("Your answers"),
+    "directory_listing": _("Your directory listing"), "collaborations": _("Collaborations you recorded"),
+    "ties_reported": _("People you said you worked with"), "messages": _("Messages relayed"),
+    "blocked": _("People you blocked"), "views_of_your_data": _("Who viewed your data"),
+}  # fmt: skip
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if hasattr(value, "code"):  # a django-countries Country
+        return value.code
+    return value
+
+
+def _rows(queryset, fields: list[str]) -> list[dict]:
+    return [{field: _plain(value) for field, value in zip(fields, row, strict=True)}
+            for row in queryset.values_list(*fields)]  # fmt: skip
+
+
+def collect(*, user) -> dict[str, Any]:
+    """What is held about `user`, section by section (plain values, ready for JSON or a workbook)."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from evaluations.models import (
+        AnonymousReceipt,
+        Collaboration,
+        ContactBlock,
+        Delivery,
+        DirectoryListing,
+        RelayedMessage,
+        Response,
+        Tie,
+    )
+    from evaluations.selectors import list_names
+    from participants.models import Attendance, AuditEntry, Invitation, Profile, Registration, RegistrationEvent
+
+    profile_fields = ["full_name", "native_name", "preferred_name", "gender", "gender_self_described",
+                      "organisation__name", "position", "nationality", "country_of_posting", "languages", "phone",
+                      "messaging", "listed_in_directory", "consent_photo", "consent_share_contact",
+                      "consents_updated_at", "photo", "updated_at"]  # fmt: skip
+    registration_fields = ["id", "cohort__session__title", "cohort__session__start_date", "cohort__session__end_date",
+                           "status", "sector", "country", "applied_at", "travelling_from", "needs_visa_letter",
+                           "dietary", "accessibility"]  # fmt: skip
+    counterparts = set(Tie.objects.filter(reporter=user).values_list("other_id", flat=True))
+    counterparts |= set(RelayedMessage.objects.filter(sender=user).values_list("recipient_id", flat=True))
+    counterparts |= set(RelayedMessage.objects.filter(recipient=user).values_list("sender_id", flat=True))
+    counterparts |= set(ContactBlock.objects.filter(blocker=user).values_list("blocked_id", flat=True))
+    names = list_names(user_ids=counterparts)
+    listing = DirectoryListing.objects.filter(user=user)
+    return {
+        "account": [{
+            "email": user.email, "username": user.username, "date_joined": _plain(user.date_joined),
+            "last_login": _plain(user.last_login),
+            "email_addresses": ", ".join(EmailAddress.objects.filter(user=user).values_list("email", flat=True)),
+            "two_factor_methods": ", ".join(Authenticator.objects.filter(user=user).values_list("type", flat=True)),
+        }],  # fmt: skip
+        "profile": _rows(Profile.objects.filter(user=user), profile_fields),
+        "registrations": _rows(Registration.objects.filter(user=user).order_by("applied_at"), registration_fields),
+        "registration_history": _rows(
+            RegistrationEvent.objects.filter(registration__user=user).order_by("created_at"),
+            ["registration_id", "kind", "from_status", "to_status", "reason", "created_at"],
+        ),
+        "invitations": _rows(
+            Invitation.objects.filter(email__iexact=user.email).order_by("created_at"),
+            ["cohort__session__title", "email", "full_name", "status", "created_at", "expires_at", "accepted_at"],
+        ),
+        "attendance": _rows(
+            Attendance.objects.filter(registration__user=user).order_by("date"),
+            ["registration__cohort__session__title", "date", "status"],
+        ),
+        "questionnaires": _rows(
+            Delivery.objects.filter(user=user).order_by("survey__opens_at"),
+            ["survey__instrument__slug", "survey__cohort__session__title", "survey__opens_at", "survey__closes_at"],
+        ) + [{"survey__instrument__slug": slug, "survey__cohort__session__title": title, "anonymous": True}
+             for slug, title in AnonymousReceipt.objects.filter(user=user).values_list(
+                 "survey__instrument__slug", "survey__cohort__session__title")],  # fmt: skip
+        "answers": [
+            {"questionnaire": slug, "session": title, "submitted": submitted, "submitted_on": _plain(day),
+             "answers": json.dumps(answers, ensure_ascii=False, sort_keys=True)}
+            for slug, title, submitted, day, answers in Response.objects.filter(respondent=user).values_list(
+                "survey__instrument__slug", "survey__cohort__session__title", "submitted", "submitted_on", "answers")
+        ],  # fmt: skip
+        "directory_listing": _rows(listing, [field.name for field in DirectoryListing._meta.fields
+                                             if field.name not in ("id", "user")]),  # fmt: skip
+        "collaborations": _rows(Collaboration.objects.filter(reporter=user), ["kind", "happened_on", "note",
+                                                                               "created_at"]),  # fmt: skip
+        "ties_reported": [
+            {"with": names.get(other, ""), "kind": kind, "source": source, "reported_on": _plain(day)}
+            for other, kind, source, day in Tie.objects.filter(reporter=user).values_list(
+                "other_id", "kind", "source", "reported_on")
+        ],  # fmt: skip
+        "messages": [
+            {"direction": "sent", "with": names.get(other, ""), "at": _plain(at)}
+            for other, at in RelayedMessage.objects.filter(sender=user).values_list("recipient_id", "sent_at")
+        ] + [
+            {"direction": "received", "with": names.get(other, ""), "at": _plain(at)}
+            for other, at in RelayedMessage.objects.filter(recipient=user).values_list("sender_id", "sent_at")
+        ],  # fmt: skip
+        "blocked": [{"person": names.get(pk, ""), "at": _plain(at)}
+                    for pk, at in ContactBlock.objects.filter(blocker=user).values_list("blocked_id", "created_at")],
+        "views_of_your_data": _rows(AuditEntry.objects.filter(subject=user), ["at", "action", "what"]),
+    }  # fmt: skip
+
+
+def as_json(data: dict) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False).encode()
+
+
+def as_workbook(data: dict) -> bytes:
+    """One sheet a section, a row a record; text that a spreadsheet would run as a formula is written as text."""
+    from openpyxl import Workbook
+
+    from participants.exports import neutralise
+
+    workbook = Workbook(write_only=True)
+    for section in SECTIONS:
+        sheet = workbook.create_sheet(section[:31])
+        rows = data.get(section) or []
+        columns = list(dict.fromkeys(key for row in rows for key in row))
+        sheet.append(columns or ["(nothing held)"])
+        for row in rows:
+            sheet.append([neutralise(_cell(row.get(column))) for column in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+@transaction.atomic
+def erase(*, user) -> None:
+    """Anonymise `user` everywhere (see the module's docstring). Their active registrations are cancelled first,
+    through the usual rules, so that the waitlist moves up. Cannot be undone."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from courses.fragment_cache import touch
+    from evaluations.models import Collaboration, ContactBlock, DirectoryListing
+    from evaluations.services.alumni import forget_directory_choices
+    from participants.models import AuditEntry, Invitation, Profile, Registration, RegistrationStatus
+    from participants.services import withdraw_registration
+
+    active = (RegistrationStatus.REGISTERED, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+    user.is_active = False  # first: the emails the cancellations queue are not sent to an account being erased
+    user.save(update_fields=["is_active"])
+    for registration in Registration.objects.filter(user=user, status__in=active):
+        withdraw_registration(registration=registration, by=user, reason="")
+    address = f"erased-{user.pk}@erased.invalid"
+    Invitation.objects.filter(email__iexact=user.email).update(email=address, full_name="")
+    Registration.objects.filter(user=user).update(travelling_from="", needs_visa_letter=False, dietary="",
+                                                  accessibility="")  # fmt: skip
+    profile = Profile.objects.filter(user=user).first()
+    if profile is not None:
+        if profile.photo:
+            profile.photo.delete(save=False)
+        for name in ("full_name", "native_name", "preferred_name", "gender_self_described", "position", "phone",
+                     "messaging"):  # fmt: skip
+            setattr(profile, name, "")
+        profile.full_name = ERASED_NAME
+        profile.listed_in_directory = profile.consent_photo = profile.consent_share_contact = False
+        profile.consents_updated_at = timezone.now()
+        profile.save()  # kept: organisation (the sector), nationality, languages and gender, for the figures
+    DirectoryListing.objects.filter(user=user).delete()
+    ContactBlock.objects.filter(blocker=user).delete()
+    Collaboration.objects.filter(reporter=user).update(note="")
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.groups.clear()
+    user.email = address
+    user.username = f"erased-{user.pk}"
+    user.first_name = user.last_name = ""
+    user.is_active = False  # signed out everywhere at the next request
+    user.set_unusable_password()
+    user.save()
+    AuditEntry.objects.create(action=AuditEntry.Action.ERASED, what="personal data", subject=user)
+    forget_directory_choices()
+    touch(*[("cohort", pk) for pk in Registration.objects.filter(user=user).values_list("cohort_id", flat=True)])
