@@ -171,8 +171,8 @@ def erase(*, user) -> None:
     from courses.fragment_cache import touch
     from evaluations.models import Collaboration, ContactBlock, DirectoryListing
     from evaluations.services.alumni import forget_directory_choices
-    from participants.models import AuditEntry, Invitation, Profile, Registration, RegistrationStatus
-    from participants.services import withdraw_registration
+    from participants.models import AuditEntry, Invitation, Profile, Registration, RegistrationStatus, SessionPack
+    from participants.services import discard_stale_pack, withdraw_registration
 
     active = (RegistrationStatus.REGISTERED, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
     user.is_active = False  # first: the emails the cancellations queue are not sent to an account being erased
@@ -206,6 +206,9 @@ def erase(*, user) -> None:
     user.is_active = False  # signed out everywhere at the next request
     user.set_unusable_password()
     user.save()
+    # A printed pack of their cohorts (badges, certificates) carries their name: it goes, and is built again on request.
+    for pack in SessionPack.objects.filter(cohort__registrations__user=user).distinct():
+        discard_stale_pack(pack=pack)
     AuditEntry.objects.create(action=AuditEntry.Action.ERASED, what="personal data", subject=user)
     forget_directory_choices()
     touch(*[("cohort", pk) for pk in Registration.objects.filter(user=user).values_list("cohort_id", flat=True)])

@@ -91,3 +91,19 @@ def test_staff_are_closed_by_someone_else(client, organiser):
 def test_signed_out_visitors_are_asked_to_sign_in(client):
     response = client.get("/en/my-data/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_erasure_deletes_the_printed_packs_that_carry_the_name(client, past, private_files):
+    from django.core.files.base import ContentFile
+
+    from participants.models import SessionPack
+
+    me = alumnus(past, "civil_society", full_name="Lina Haddad")
+    pack = SessionPack.objects.create(cohort=past, status=SessionPack.Status.READY, fingerprint="x")
+    pack.file.save("pack.zip", ContentFile(b"badges with Lina Haddad"), save=True)
+    storage, name = pack.file.storage, pack.file.name
+    assert storage.exists(name)
+    client.force_login(me)
+    client.post("/en/my-data/", {"email": me.email, "understood": "on"})
+    assert not storage.exists(name)
+    assert not SessionPack.objects.get(pk=pack.pk).file
