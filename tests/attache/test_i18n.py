@@ -64,3 +64,14 @@ def test_every_interface_string_is_translated(language):
     assert {e.msgid: e.msgstr for e in compiled if e.msgid} == {
         e.msgid: e.msgstr for e in catalogue if not e.obsolete and not e.msgid_plural
     } | {e.msgid: e.msgstr for e in compiled if e.msgid_plural}
+
+
+def test_page_links_keep_the_rest_of_the_query():
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    page = Paginator(range(100), 20).get_page(2)
+    html = render_to_string("includes/pagination.html", {"page": page, "query": "q=lina&sector=government"})
+    assert 'href="?q=lina&amp;sector=government&amp;page=1"' in html and "2 / 5" in html
+    assert 'href="?q=lina&amp;sector=government&amp;page=3"' in html
+    assert render_to_string("includes/pagination.html", {"page": Paginator(range(5), 20).get_page(1)}).strip() == ""
