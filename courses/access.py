@@ -103,3 +103,14 @@ def on_group_changed(sender, **kwargs) -> None:
 
 def on_authenticator_changed(sender, instance, **kwargs) -> None:
     touch(("access", instance.user_id))
+
+
+def on_user_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    # A superuser has every permission: is_superuser (or is_active) changed on the row must reach the cache.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    touch(("access", instance.pk))
+
+
+def on_permission_deleted(sender, **kwargs) -> None:
+    touch("access")

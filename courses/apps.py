@@ -9,7 +9,7 @@ class CoursesConfig(AppConfig):
     def ready(self) -> None:
         from allauth.mfa.models import Authenticator
         from django.contrib.auth import get_user_model
-        from django.contrib.auth.models import Group
+        from django.contrib.auth.models import Group, Permission
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -42,6 +42,8 @@ class CoursesConfig(AppConfig):
             (access.on_group_permissions_changed, Group.permissions.through),
         ):
             m2m_changed.connect(receiver, sender=through, dispatch_uid=f"courses.{receiver.__name__}")
+        post_save.connect(access.on_user_saved, sender=User, dispatch_uid="courses.access_user_saved")
+        post_delete.connect(access.on_permission_deleted, sender=Permission, dispatch_uid="courses.access_permission")
         for name, signal in (("save", post_save), ("delete", post_delete)):
             signal.connect(access.on_group_changed, sender=Group, dispatch_uid=f"courses.access_group_{name}")
             signal.connect(access.on_authenticator_changed, sender=Authenticator,

@@ -87,8 +87,15 @@ def _touch_after_commit(keys: list[str]) -> None:
         logger.warning("Fragment cache unavailable", exc_info=True)
 
 
+# What {% csrf_token %} writes with the placeholder: content cannot produce it (a `"` in text is always escaped), so a
+# name or a search that happens to contain the placeholder's letters is never given a token.
+CSRF_MARKUP = f'name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}"'
+
+
 def _fill(html: str, request) -> SafeString:
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    if CSRF_MARKUP not in html:
+        return mark_safe(html)
+    return mark_safe(html.replace(CSRF_MARKUP, f'name="csrfmiddlewaretoken" value="{get_token(request)}"'))
 
 
 def render(

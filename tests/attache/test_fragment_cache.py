@@ -175,3 +175,23 @@ def test_the_registration_count_goes_up_when_someone_registers(client, organiser
     register(cohort=cohort, user=person("civil_society"))
     assert Registration.objects.filter(cohort=cohort, status=RegistrationStatus.CONFIRMED).count() == 1
     assert "1 of 30 seats taken" in client.get(url).content.decode()
+
+
+def test_a_superuser_made_ordinary_loses_every_permission_at_once():
+    root = UserFactory(is_superuser=True, is_staff=True)
+    assert "participants.change_registration" in root.get_all_permissions()  # read, and kept in the cache
+    root.is_superuser = False
+    root.save()
+    assert not get_user_model().objects.get(pk=root.pk).has_perm("participants.change_registration")
+
+
+def test_text_that_looks_like_the_token_placeholder_is_shown_as_typed(client, organiser):
+    cohort = CohortFactory(capacity=30)
+    registration = register(cohort=cohort, user=person("government"))
+    profile = registration.user.profile
+    profile.preferred_name = "__attache_csrf_token__"
+    profile.save()
+    client.force_login(organiser)
+    html = client.get(f"/en/organise/cohorts/{cohort.pk}/").content.decode()
+    assert "__attache_csrf_token__</span>" in html  # the name, untouched
+    assert 'value="__attache_csrf_token__"' not in html  # and every form has a real token
