@@ -7,7 +7,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -24,6 +24,7 @@ from .models import COLLABORATION_KINDS, TieKind
 from .permissions import can_use_alumni_network
 
 ID = re.compile(r"[0-9]{1,9}")
+FILTER_NAMES = ("q", "country", "sector", "organisation", "cohort", "language", "expertise")
 
 
 def alumni_only(view):
@@ -69,23 +70,30 @@ def _options(form: DirectoryFilterForm) -> dict[str, str]:
 
 @alumni_only
 def directory(request):
+    # Only the filters and the page number count (and the key they make is bounded): other parameters, or longer
+    # values, could otherwise fill the cache with copies of the same page.
+    asked = QueryDict(mutable=True)
+    for name in FILTER_NAMES:
+        if request.GET.get(name):
+            asked[name] = request.GET[name].replace("\x00", "")[:100]
+    page = request.GET.get("page", "1")
+    page = page if page.isdigit() and len(page) < 6 else "1"
+
     def context() -> dict:
-        form = DirectoryFilterForm(request.GET or None, choices=selectors.list_directory_choices())
+        form = DirectoryFilterForm(asked or None, choices=selectors.list_directory_choices())
         filters = _filters(form)
-        query = request.GET.copy()
-        query.pop("page", None)
         return {
             "form": form,
             "options": _options(form),
-            "page": selectors.search_directory(filters=filters, page=request.GET.get("page", 1)),
+            "page": selectors.search_directory(filters=filters, page=page),
             "filtered": filters.any(),
-            "query": query.urlencode(),
+            "query": asked.urlencode(),
         }
 
     # The same search gives every alumnus the same page: what each listed person shares, nothing about the viewer.
     results = fragment_cache.render(
         request, "evaluations/alumni/directory_results.html", context,
-        topics=["directory", "organisations", "pages"], vary=sorted(request.GET.lists()),
+        topics=["directory", "organisations", "pages"], vary=[asked.urlencode(), page],
     )  # fmt: skip
     context = {
         "results": results,

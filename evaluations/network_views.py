@@ -155,12 +155,12 @@ def _organiser_context(*, scope: selectors.NetworkScope, network: Network, singl
 
 def _render_scope(
     request: HttpRequest, *, scope: Callable[[], selectors.NetworkScope], name: str, single_cohort: bool, title: str,
-    crumbs: list[tuple[str, str]], export_url: str, links: list[tuple[str, str]],
+    crumbs: list[tuple[str, str]], export_url: str, links: list[tuple[str, str]], cohort_id: int | None = None,
 ) -> HttpResponse:  # fmt: skip
     """A network's page; its figures, map and ties are read (`scope()`) and computed only when the shared cache
     has none since the last change to ties, registrations, people, organisations or pages."""
 
-    record_view(actor=request.user, what=f"Network: {title}", key=f"network:{name}")
+    record_view(actor=request.user, what=f"Network: {title}", key=f"network:{name}", cohort_id=cohort_id)
 
     def context() -> dict:
         network_scope = scope()
@@ -271,7 +271,7 @@ def cohort_network(request: HttpRequest, pk: int) -> HttpResponse:
     title = cohort.session.title
     return _render_scope(
         request, scope=lambda: selectors.get_cohort_network_scope(cohort_id=cohort.pk), single_cohort=True,
-        title=title, name=f"cohort:{cohort.pk}",
+        title=title, name=f"cohort:{cohort.pk}", cohort_id=cohort.pk,
         crumbs=[_index_crumb(), (reverse("evaluations:programme_network", args=[programme.pk]), programme.title)],
         export_url=reverse("evaluations:cohort_network_export", args=[cohort.pk]),
         links=[(reverse("evaluations:cohort", args=[cohort.pk]), _("Evaluation of this cohort"))],

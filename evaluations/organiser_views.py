@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses import fragment_cache
+from courses.responses import keep_private
 from participants.models import Cohort
 from participants.organiser_views import organiser_required
 from participants.services import record_view
@@ -137,7 +138,7 @@ def survey_results(request, pk: int):
     # Its answers, who was asked (the cohort's registrations), the questions, the session's title.
     topics = [("survey", survey.pk), ("cohort", survey.cohort_id), "instruments", "pages"]
     body = fragment_cache.render(request, "evaluations/organise/survey_results_body.html", context, topics=topics)
-    return render(request, "evaluations/organise/survey_results.html", {"survey": survey, "body": body})
+    return keep_private(render(request, "evaluations/organise/survey_results.html", {"survey": survey, "body": body}))
 
 
 @organiser_required

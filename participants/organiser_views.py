@@ -67,7 +67,8 @@ def cohort_detail(request, pk: int):
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
             return redirect("participants:cohort", pk=cohort.pk)
     services.record_view(actor=request.user, what=f"Cohort page: {title}", key=f"cohort:{pk}", cohort_id=pk)
-    page = request.GET.get("invitations", 1)
+    page = request.GET.get("invitations", "1")
+    page = page if page.isdigit() and len(page) < 6 else "1"  # and the cache key stays bounded
 
     def context() -> dict:
         cohort = Cohort.objects.select_related("session").get(pk=pk)
@@ -80,7 +81,8 @@ def cohort_detail(request, pk: int):
         topics=[("cohort", pk), "organisations", "pages"], vary=[page],
         use_cache=not form.is_bound,  # a form sent back with its errors is this organiser's alone
     )  # fmt: skip
-    return render(request, "participants/organise/cohort_detail.html", {"title": title, "overview": overview})
+    page = render(request, "participants/organise/cohort_detail.html", {"title": title, "overview": overview})
+    return keep_private(page)  # names and addresses: no cache on the way may keep it
 
 
 ACTIONS = {

@@ -281,7 +281,12 @@ def list_audit_trail(*, kind: str = "", page: int | str = 1):
         entries = entries.filter(action__in=wanted)
         exports = exports if "export" in wanted else exports.none()
         decisions = decisions.filter(kind__in=wanted)
-    trail = entries.order_by().union(exports.order_by(), decisions.order_by(), all=True).order_by("-at")
+    # Entries of the same moment keep one order from page to page.
+    trail = (
+        entries.order_by()
+        .union(exports.order_by(), decisions.order_by(), all=True)
+        .order_by("-at", "action", "actor_id", "what")  # named as in the union's first part
+    )
     result = Paginator(trail, AUDIT_PAGE_SIZE).get_page(page)
     rows = [dict(zip(columns, row, strict=True)) for row in result.object_list]
     _name_people_and_cohorts(rows)

@@ -114,6 +114,12 @@ def _own_or_organised(request, pk: int) -> Registration:
     )
     if registration.user_id != request.user.id and not can_manage_cohorts(request.user):
         raise Http404
+    if registration.user_id != request.user.id:
+        page = request.resolver_match.url_name  # the visa letter or the certificate of someone else
+        services.record_view(
+            actor=request.user, what=f"{page}: {registration.cohort.session.title}", key=f"{page}:{pk}",
+            cohort_id=registration.cohort_id, subject=registration.user,
+        )  # fmt: skip
     return registration
 
 

@@ -5,8 +5,8 @@ a message would not run even if it escaped escaping. Styles may be inline (progr
 `style` attribute); images come from here, from `data:` URLs (QR codes) and from the media storage.
 
 Wagtail's editor and Django's admin write inline scripts of their own, so their prefixes get a second policy that
-allows inline scripts but nothing from elsewhere; only staff reach them, with two-factor authentication, and
-everything they show is escaped by those frameworks.
+allows inline scripts but nothing from elsewhere. Signed-in editors only reach them (organisers and staff with
+two-factor authentication, partner editors on their own programmes), and those frameworks escape what they show.
 """
 
 from csp.middleware import CSPMiddleware, PolicyParts

@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -171,7 +172,16 @@ def erase(*, user) -> None:
     from courses.fragment_cache import touch
     from evaluations.models import Collaboration, ContactBlock, DirectoryListing
     from evaluations.services.alumni import forget_directory_choices
-    from participants.models import AuditEntry, Invitation, Profile, Registration, RegistrationStatus, SessionPack
+    from participants.models import (
+        AttendanceChange,
+        AuditEntry,
+        Invitation,
+        Profile,
+        Registration,
+        RegistrationEvent,
+        RegistrationStatus,
+        SessionPack,
+    )
     from participants.services import discard_stale_pack, withdraw_registration
 
     active = (RegistrationStatus.REGISTERED, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
@@ -180,9 +190,20 @@ def erase(*, user) -> None:
     for registration in Registration.objects.filter(user=user, status__in=active):
         withdraw_registration(registration=registration, by=user, reason="")
     address = f"erased-{user.pk}@erased.invalid"
-    Invitation.objects.filter(email__iexact=user.email).update(email=address, full_name="")
+    # Invitations to any address they used (an accepted one names its registration): each its own blank address,
+    # two to one cohort must stay two.
+    invitations = Invitation.objects.filter(Q(email__iexact=user.email) | Q(registration__user=user))
+    cohorts = {("cohort", cohort_id) for cohort_id in invitations.values_list("cohort_id", flat=True)}
+    for invitation in invitations:
+        invitation.email = f"erased-{user.pk}-{invitation.pk}@erased.invalid"
+        invitation.full_name = ""
+        invitation.save(update_fields=["email", "full_name"])
+    # Logistics, and what organisers and trainers wrote about the person (the decisions themselves stay).
     Registration.objects.filter(user=user).update(travelling_from="", needs_visa_letter=False, dietary="",
-                                                  accessibility="")  # fmt: skip
+                                                  accessibility="", decision_reason="")  # fmt: skip
+    RegistrationEvent.objects.filter(registration__user=user).update(reason="")
+    AttendanceChange.objects.filter(registration__user=user).update(reason="")
+    _erase_texts_of_answers(user)
     profile = Profile.objects.filter(user=user).first()
     if profile is not None:
         if profile.photo:
@@ -191,9 +212,14 @@ def erase(*, user) -> None:
                      "messaging"):  # fmt: skip
             setattr(profile, name, "")
         profile.full_name = ERASED_NAME
+        # In a cohort of 30, an organisation or a nationality beside "(erased)" can name the person. The figures
+        # read the sector and country copied onto each registration when they applied; gender stays for the mix.
+        profile.organisation = None
+        profile.nationality = profile.country_of_posting = ""
+        profile.languages = []
         profile.listed_in_directory = profile.consent_photo = profile.consent_share_contact = False
         profile.consents_updated_at = timezone.now()
-        profile.save()  # kept: organisation (the sector), nationality, languages and gender, for the figures
+        profile.save()
     DirectoryListing.objects.filter(user=user).delete()
     ContactBlock.objects.filter(blocker=user).delete()
     Collaboration.objects.filter(reporter=user).update(note="")
@@ -211,4 +237,24 @@ def erase(*, user) -> None:
         discard_stale_pack(pack=pack)
     AuditEntry.objects.create(action=AuditEntry.Action.ERASED, what="personal data", subject=user)
     forget_directory_choices()
-    touch(*[("cohort", pk) for pk in Registration.objects.filter(user=user).values_list("cohort_id", flat=True)])
+    registered = Registration.objects.filter(user=user).values_list("cohort_id", flat=True)
+    touch(*cohorts, *[("cohort", pk) for pk in registered])
+
+
+def _erase_texts_of_answers(user) -> None:
+    """What they wrote in their own words goes; their ratings and choices stay in the figures, without a name."""
+    from evaluations.models import QuestionKind, Response
+
+    for response in Response.objects.filter(respondent=user).select_related("survey__instrument"):
+        answers = dict(response.answers)
+        for question in response.survey.instrument.questions.all():
+            value = answers.get(question.key)
+            if question.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT) and value:
+                answers[question.key] = ""
+            elif question.kind == QuestionKind.ACTION_PLAN and isinstance(value, list):
+                answers[question.key] = [
+                    {**item, "action": "", "note": ""} if isinstance(item, dict) else item for item in value
+                ]
+        if answers != response.answers:
+            response.answers = answers
+            response.save(update_fields=["answers"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.decorators import reauthentication_required
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -34,6 +35,7 @@ class ErasureForm(forms.Form):
 
 
 @login_required
+@reauthentication_required(allow_get=True)  # erasing cannot be undone: a left-open session is not enough
 def my_data(request):
     data = personal_data.collect(user=request.user)
     counts = [(personal_data.LABELS[section], len(data[section])) for section in personal_data.SECTIONS]

@@ -98,8 +98,9 @@ def attach_default_plan(*, cohort: Cohort) -> list[Survey]:
 
 
 def _who_is_asked(survey: Survey):
-    """Follow-ups go to those who attended; before and during the session, to everyone confirmed."""
-    registrations = Registration.objects.filter(cohort=survey.cohort_id)
+    """Follow-ups go to those who attended; before and during the session, to everyone confirmed. Never to an
+    erased or closed account."""
+    registrations = Registration.objects.filter(cohort=survey.cohort_id, user__is_active=True)
     if survey.instrument.kind == InstrumentKind.FOLLOW_UP:
         return registrations.filter(status=RegistrationStatus.ATTENDED)
     return registrations.filter(status__in=SEATED)

@@ -42,7 +42,8 @@ def record_view(*, actor, what: str, key: str, cohort_id: int | None = None, sub
 def forget_old_audit_entries(*, now: datetime.datetime | None = None) -> int:
     """Audit entries and export records older than AUDIT_RETENTION_DAYS (a daily job). Returns how many went."""
     before = (now or timezone.now()) - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS)
-    entries, _ = AuditEntry.objects.filter(at__lt=before).delete()
+    # An erasure's entry is the proof that it was done: kept for as long as the account row.
+    entries, _ = AuditEntry.objects.filter(at__lt=before).exclude(action=AuditEntry.Action.ERASED).delete()
     exports, _ = ExportRecord.objects.filter(created_at__lt=before).delete()
     return entries + exports
 

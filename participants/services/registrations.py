@@ -145,12 +145,19 @@ def waitlist_registration(*, registration: Registration, by, reason: str = "") -
     registration = Registration.objects.get(pk=registration.pk)
     if registration.status in WITHDRAWN:
         raise RegistrationError(_("This person has declined or cancelled; they must register again."))
+    _refuse_after_the_session(registration)
     was_seated = registration.status in SEATED
     _set_status(registration, RegistrationStatus.WAITLISTED, kind=RegistrationEvent.Kind.DECISION, actor=by,
                 reason=reason)  # fmt: skip
     if was_seated:
         _promote(cohort, exclude=registration.pk)
     return registration
+
+
+def _refuse_after_the_session(registration: Registration) -> None:
+    """Attended and no-show come from the attendance (corrected there, with a reason), never from a decision."""
+    if registration.status in (RegistrationStatus.ATTENDED, RegistrationStatus.NO_SHOW):
+        raise RegistrationError(_("The session is over: correct the attendance instead."))
 
 
 @transaction.atomic
@@ -180,6 +187,7 @@ def override_decision(*, registration: Registration, status: str, by, reason: st
         raise RegistrationError(_("Write down why the rules are set aside for this person."))
     cohort = _lock(registration.cohort)
     registration = Registration.objects.get(pk=registration.pk)
+    _refuse_after_the_session(registration)
     was_seated = registration.status in SEATED
     if status in SEATED and not was_seated:
         if sum(count_seated_by_sector(cohort=cohort).values()) >= cohort.capacity:

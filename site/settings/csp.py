@@ -6,6 +6,10 @@ SELF = "'self'"
 UNSAFE_INLINE = "'unsafe-inline'"
 
 
+# Videos embedded in rich text by the CMS's embed feature come in frames from these.
+EMBED_ORIGINS = ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+
+
 def directives(*, media_origins: list[str], admin: bool = False) -> dict:
     return {
         "default-src": [SELF],
@@ -15,7 +19,7 @@ def directives(*, media_origins: list[str], admin: bool = False) -> dict:
         "font-src": [SELF],
         "connect-src": [SELF],
         "media-src": [SELF, *media_origins],
-        "frame-src": [SELF] if admin else [NONE],  # the editor previews pages in a frame of its own
+        "frame-src": [SELF, *EMBED_ORIGINS] if admin else EMBED_ORIGINS,  # the editor previews pages in a frame
         "frame-ancestors": [SELF] if admin else [NONE],
         "object-src": [NONE],
         "base-uri": [SELF],

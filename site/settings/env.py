@@ -195,4 +195,9 @@ def media_origins_from_env(environ=None) -> list[str]:
     if endpoint:
         scheme, _, rest = endpoint.partition("://")
         return [f"{scheme}://{rest.split('/', 1)[0]}"]
-    return ["https://*.amazonaws.com"]
+    # AWS itself: this bucket's own addresses (virtual-hosted, and path-style in its region), never any bucket.
+    bucket = env_str("MEDIA_S3_BUCKET", "", environ)
+    region = env_str("AWS_S3_REGION_NAME", "", environ)
+    if region:
+        return [f"https://{bucket}.s3.{region}.amazonaws.com", f"https://s3.{region}.amazonaws.com"]
+    return [f"https://{bucket}.s3.amazonaws.com"]

@@ -22,6 +22,7 @@ def test_public_pages_run_only_our_own_scripts_even_from_the_cache(client, demo)
         policy = _policy(response)
         assert policy["script-src"] == ["'self'"]
         assert policy["object-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
+        assert "'self'" not in policy["frame-src"]  # only the video sites of the CMS's embeds
         assert policy["form-action"] == ["'self'"] and policy["base-uri"] == ["'self'"]
         assert response["X-Frame-Options"] == "DENY"
         assert response["Referrer-Policy"] == "same-origin"
@@ -54,6 +55,12 @@ def test_media_on_a_bucket_may_be_shown(monkeypatch):
     ]
     assert media_origins_from_env({"MEDIA_S3_BUCKET": "b", "AWS_S3_ENDPOINT_URL": "https://s3.example.org:9000/x"}) == [
         "https://s3.example.org:9000"
+    ]
+    # On AWS, this bucket's addresses, never every bucket's.
+    assert media_origins_from_env({"MEDIA_S3_BUCKET": "attache-media"}) == ["https://attache-media.s3.amazonaws.com"]
+    assert media_origins_from_env({"MEDIA_S3_BUCKET": "m", "AWS_S3_REGION_NAME": "eu-west-3"}) == [
+        "https://m.s3.eu-west-3.amazonaws.com",
+        "https://s3.eu-west-3.amazonaws.com",
     ]
 
 

@@ -350,3 +350,15 @@ def test_bad_directory_queries_do_not_fail_and_drop_only_the_bad_filter(client, 
     assert "Sophea Kim" in html.decode() and "Other Name" not in html.decode()
     response = client.get(reverse("evaluations:directory_json"), {"q": "so\x00phea"})
     assert response.status_code == 200 and response.json()["results"][0]["name"] == "Sophea Kim"
+
+
+def test_the_directory_ignores_parameters_it_does_not_know(client):
+    from tests.factories import CohortFactory, alumnus
+
+    cohort = CohortFactory(capacity=30)
+    for _ in range(25):
+        alumnus(cohort, "government")
+    client.force_login(alumnus(cohort, "civil_society"))
+    html = client.get("/en/alumni/?utm_source=mail&page=1").content.decode()
+    assert 'href="?page=2"' in html and "utm_source=mail&amp;page=2" not in html  # the results' own links
+    assert client.get("/en/alumni/?page=99999999999").status_code == 200

@@ -87,3 +87,25 @@ def test_invitations_never_accepted_are_purged_after_the_period(settings, cohort
     entry = AuditEntry.objects.get(action=AuditEntry.Action.PURGED)
     assert entry.what == "2 invitations" and entry.cohort == cohort
     assert purge_unanswered_invitations() == 0  # run again: nothing left to purge
+
+
+def test_the_record_of_an_erasure_outlives_the_retention(settings, organiser):
+    settings.AUDIT_RETENTION_DAYS = 30
+    erased = AuditEntry.objects.create(action=AuditEntry.Action.ERASED, what="personal data")
+    AuditEntry.objects.filter(pk=erased.pk).update(at=timezone.now() - datetime.timedelta(days=400))
+    assert forget_old_audit_entries() == 0
+    assert AuditEntry.objects.filter(pk=erased.pk).exists()
+
+
+def test_an_organiser_opening_someone_elses_visa_letter_is_recorded(client, cohort, organiser):
+    registration = register(cohort=cohort, user=person("government"))
+    client.force_login(organiser)
+    assert client.get(f"/en/registrations/{registration.pk}/visa-letter/").status_code == 200
+    entry = AuditEntry.objects.get(subject=registration.user)
+    assert entry.actor == organiser and entry.what.startswith("visa_letter")
+
+
+def test_the_cohort_page_is_never_kept_by_a_cache_on_the_way(client, cohort, organiser):
+    client.force_login(organiser)
+    response = client.get(f"/en/organise/cohorts/{cohort.pk}/")
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]

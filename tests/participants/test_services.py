@@ -171,3 +171,21 @@ def test_registration_is_refused_outside_the_cohorts_registration_dates():
     with pytest.raises(RegistrationError, match="Registration closed on"):
         register(cohort=late, user=person(GOV))
     assert not Registration.objects.exists()
+
+
+def test_an_attended_registration_is_never_waitlisted_or_overridden():
+    """Attended and no-show come from the attendance; a decision on them (a crafted POST) is refused."""
+    from participants.models import Registration, RegistrationStatus
+    from participants.services import RegistrationError, override_decision, waitlist_registration
+    from tests.factories import CohortFactory, UserFactory, person
+
+    cohort = CohortFactory(capacity=30)
+    attended = Registration.objects.create(user=person(), cohort=cohort, sector="government", country="TH",
+                                           status=RegistrationStatus.ATTENDED)  # fmt: skip
+    organiser = UserFactory()
+    with pytest.raises(RegistrationError, match="correct the attendance"):
+        waitlist_registration(registration=attended, by=organiser)
+    with pytest.raises(RegistrationError, match="correct the attendance"):
+        override_decision(registration=attended, status=RegistrationStatus.CONFIRMED, by=organiser, reason="x")
+    attended.refresh_from_db()
+    assert attended.status == RegistrationStatus.ATTENDED
