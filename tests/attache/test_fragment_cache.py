@@ -12,7 +12,6 @@ from django.core.cache import cache
 from django.test import Client
 
 from courses import fragment_cache
-from courses.models import ProgrammePage
 from courses.permissions import ORGANISERS
 from evaluations.models import Response, Survey
 from evaluations.selectors import list_allowed_collaborators
@@ -33,8 +32,16 @@ def _signed_in(user, **options) -> Client:
 
 
 @pytest.fixture
-def past(demo) -> Cohort:
-    return Cohort.objects.get(session__slug="bangkok-past", session__locale__language_code="en")
+def past(db) -> Cohort:
+    """A session that ended last year, with its questionnaires (faster than the whole demo)."""
+    from evaluations.services import attach_default_plan
+    from tests.factories import make_session
+
+    start = datetime.date.today() - datetime.timedelta(days=400)
+    session = make_session(slug="past-session", start_date=start, end_date=start + datetime.timedelta(days=4))
+    cohort = CohortFactory(session=session, capacity=30)
+    attach_default_plan(cohort=cohort)
+    return cohort
 
 
 def test_the_cohort_page_shows_a_decision_at_the_next_visit(client, organiser):
@@ -99,7 +106,7 @@ def test_results_count_an_answer_at_the_next_visit(client, organiser, past):
 
 
 def test_the_network_shows_a_collaboration_at_the_next_visit(client, organiser, past):
-    programme = ProgrammePage.objects.get(slug="migrant-workers-rights-asia", locale__language_code="en")
+    programme = past.session.get_parent().specific
     client.force_login(organiser)
     url = f"/en/organise/programmes/{programme.pk}/network/"
     before = client.get(url).context["ties_total"]

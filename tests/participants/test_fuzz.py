@@ -17,7 +17,7 @@ from tests.factories import CohortFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 # Text as people (and attackers) type it: any script, control characters, bidi marks, formulas, markup.
 HOSTILE = st.one_of(
     st.text(max_size=80),
