@@ -19,12 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-SECTIONS = (
-    "account", "profile", "registrations", "registration_history", "invitations", "attendance", "questionnaires",
-    "answers", "directory_listing", "collaborations", "ties_reported", "messages", "blocked", "views_of_your_data",
-)  # fmt: skip
 ERASED_NAME = "(erased)"
-LABELS = {
+LABELS = {  # each section of what is held, in the order shown and downloaded
     "account": _("Account"), "profile": _("Profile"), "registrations": _("Registrations"),
     "registration_history": _("History of your registrations"), "invitations": _("Invitations"),
     "attendance": _("Attendance"), "questionnaires": _("Questionnaires sent to you"), "answers": _("Your answers"),
@@ -32,6 +28,7 @@ LABELS = {
     "ties_reported": _("People you said you worked with"), "messages": _("Messages relayed"),
     "blocked": _("People you blocked"), "views_of_your_data": _("Who viewed your data"),
 }  # fmt: skip
+SECTIONS = tuple(LABELS)
 
 
 def _plain(value: Any) -> Any:
@@ -245,7 +242,8 @@ def _erase_texts_of_answers(user) -> None:
     """What they wrote in their own words goes; their ratings and choices stay in the figures, without a name."""
     from evaluations.models import QuestionKind, Response
 
-    for response in Response.objects.filter(respondent=user).select_related("survey__instrument"):
+    responses = Response.objects.filter(respondent=user).prefetch_related("survey__instrument__questions")
+    for response in responses:
         answers = dict(response.answers)
         for question in response.survey.instrument.questions.all():
             value = answers.get(question.key)
