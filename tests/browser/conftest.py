@@ -48,3 +48,14 @@ def screenshot():
         return path
 
     return take
+
+
+def sign_in(page, site: str, email: str, *, language: str = "en", password: str = "demo-pass-2026") -> None:
+    """Through the sign-in form, as a person does (a demo login unless told otherwise)."""
+    import re
+
+    page.goto(f"{site}/{language}/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"^(?!.*accounts/login).*$"))

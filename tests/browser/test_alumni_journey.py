@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from evaluations.models import RelayedMessage
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,11 +20,7 @@ def site(live_server):
 
 
 def _sign_in(page, site):
-    page.goto(f"{site}/ar/accounts/login/")
-    page.locator("input[name=login]").fill("alumni@example.org")
-    page.locator("input[name=password]").fill("demo-pass-2026")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(re.compile(r"^(?!.*accounts/login).*$"))
+    sign_in(page, site, "alumni@example.org", language="ar")
 
 
 def test_an_alumnus_finds_a_peer_from_the_other_sector_in_arabic_and_sends_a_message(site, browser, screenshot):

@@ -1,12 +1,10 @@
 """An alumnus answers the 6-month follow-up on a phone, in Arabic: their action plan comes back to them."""
 
-import re
-
 import pytest
 from django.core.management import call_command
 
 from evaluations.models import Response, Survey
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,11 +19,7 @@ def test_an_alumnus_answers_the_six_month_follow_up_on_a_phone_in_arabic(site, b
     context = browser.new_context(viewport=PHONE, locale="ar")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{site}/ar/accounts/login/")
-    page.locator("input[name=login]").fill("alumni@example.org")
-    page.locator("input[name=password]").fill("demo-pass-2026")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(re.compile(r"^(?!.*accounts/login).*$"))
+    sign_in(page, site, "alumni@example.org", language="ar")
 
     page.goto(f"{site}/ar/questionnaires/")
     assert page.locator("html").get_attribute("dir") == "rtl"

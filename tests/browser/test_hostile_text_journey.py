@@ -2,13 +2,12 @@
 and in a programme's rich text (written to the database directly, as an importer or a compromised account might)
 is shown as text or dropped, and the Content-Security-Policy stops any inline script the browser is handed."""
 
-import re
-
 import pytest
 from django.core.management import call_command
 
 from courses.models import Organisation, ProgrammePage
 from participants.models import Cohort
+from tests.browser.conftest import sign_in
 from tests.factories import alumnus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,11 +45,7 @@ def test_hostile_text_is_shown_as_text_and_never_runs(site, browser):
     assert "Objectives" in page.locator("main").inner_text()
     _no_script_ran(page)
 
-    page.goto(f"{url}/en/accounts/login/")
-    page.locator("input[name=login]").fill("alumni@example.org")
-    page.locator("input[name=password]").fill("demo-pass-2026")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(re.compile(r"^(?!.*accounts/login).*$"))
+    sign_in(page, url, "alumni@example.org")
 
     page.goto(f"{url}/en/alumni/?q=mallory")
     card = page.locator("article.card", has_text="Mallory")
