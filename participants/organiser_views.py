@@ -81,8 +81,8 @@ def cohort_detail(request, pk: int):
         topics=[("cohort", pk), "organisations", "pages"], vary=[page],
         use_cache=not form.is_bound,  # a form sent back with its errors is this organiser's alone
     )  # fmt: skip
-    page = render(request, "participants/organise/cohort_detail.html", {"title": title, "overview": overview})
-    return keep_private(page)  # names and addresses: no cache on the way may keep it
+    response = render(request, "participants/organise/cohort_detail.html", {"title": title, "overview": overview})
+    return keep_private(response)  # names and addresses: no cache on the way may keep it
 
 
 ACTIONS = {
