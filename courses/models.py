@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.utils import ErrorList
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -466,3 +467,45 @@ def restrict_to_alumni(page: Page) -> None:
         restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
     if set(restriction.groups.all()) != set(groups):
         restriction.groups.set(groups)
+
+
+class OutboundEmail(models.Model):
+    """One email the platform owes someone: written in the same transaction as the change that causes it, sent
+    by a worker that leases it first (courses.outbox), retried until sent. The key says what it is, so that the
+    same change never owes the same email twice."""
+
+    key = models.CharField(max_length=200, unique=True)
+    # Either a builder (a dotted path called with `args` when it is sent: the email reflects the data then, and
+    # returns None when it is no longer due), or a message rendered in advance (`message`).
+    builder = models.CharField(max_length=200, blank=True)
+    args = models.JSONField(default=dict, blank=True)
+    message = models.JSONField(default=dict, blank=True)
+    # Called with `args` in the transaction that records the send (e.g. the registration event's notified_at).
+    on_sent = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    available_at = models.DateTimeField(default=timezone.now)  # not tried again before (after a failure)
+    queued_at = models.DateTimeField(null=True, blank=True)  # last put on the task queue
+    leased_until = models.DateTimeField(null=True, blank=True)
+    lease = models.CharField(max_length=32, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    skipped = models.BooleanField(default=False)  # no longer due when its turn came (e.g. the invitation answered)
+    failed = models.BooleanField(default=False)  # given up after OUTBOX_MAX_ATTEMPTS
+
+    class Meta:
+        verbose_name = _("outbound email")
+        indexes = [models.Index(fields=["sent_at", "failed", "available_at"], name="outbox_due")]
+
+    def __str__(self):
+        return self.key
+
+    @property
+    def message_id(self) -> str:
+        """The same Message-ID on every attempt: a mail system that receives it twice shows it once."""
+        import hashlib
+        from email.utils import parseaddr
+
+        digest = hashlib.sha256(f"{self.pk}:{self.key}".encode()).hexdigest()[:32]
+        domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "attache.invalid"
+        return f"<outbox.{digest}@{domain}>"

@@ -63,3 +63,25 @@ def install_roles(apps=global_apps) -> None:
                 GroupCollectionPermission.objects.get_or_create(
                     group=organisers, collection=root_collection, permission=permission
                 )
+
+
+# name: (function, minutes between runs)
+JOBS = {"Send the emails still owed (outbox sweeper)": ("courses.tasks.sweep_outbox", 1)}
+
+
+def install_jobs(apps=global_apps) -> None:
+    """The outbox sweeper's schedule. Idempotent; used by the migration and seed_demo."""
+    from django.utils import timezone
+
+    Schedule = apps.get_model("django_q", "Schedule")
+    for name, (func, minutes) in JOBS.items():
+        Schedule.objects.get_or_create(
+            name=name,
+            defaults={
+                "func": func,
+                "schedule_type": "I",
+                "minutes": minutes,
+                "repeats": -1,
+                "next_run": timezone.now(),
+            },
+        )

@@ -1,8 +1,7 @@
-"""Survey invitations and reminders: in the person's language, each sent once."""
+"""Emails of the evaluations app, built when the outbox (courses.outbox) sends them, in the reader's language."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -10,6 +9,7 @@ from django.utils import translation
 from participants.models import Registration
 
 from . import services
+from .models import Delivery, RelayedMessage, Survey
 from .tokens import make_token
 
 
@@ -19,54 +19,51 @@ def survey_url(*, survey_id: int, user_id: int, language: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def send_survey_email(*, delivery_id: int, kind: str, number: int = 0) -> bool:
-    """Send an invitation or a reminder if it is still due; a retried job sends nothing twice."""
-    with transaction.atomic():
-        delivery = services.mark_sent(delivery_id=delivery_id, kind=kind, number=number)
-        if delivery is None:
-            return False
-        survey = delivery.survey
-        registration = Registration.objects.filter(cohort=survey.cohort_id, user=delivery.user_id).first()
-        language = registration.language if registration else settings.LANGUAGE_CODE
-        with translation.override(language):
-            context = {
-                "survey": survey,
-                "kind": "invite" if kind == "invite" else "remind",
-                "title": survey.instrument.title,
-                "session": survey.cohort.session.localized,
-                "url": survey_url(survey_id=survey.pk, user_id=delivery.user_id, language=language),
-                "closes": survey.closes_at,
-            }
-            subject = render_to_string("emails/survey_subject.txt", context).strip()
-            body = render_to_string("emails/survey_body.txt", context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [delivery.user.email])
-    return True
+def build_survey_email(*, delivery_id: int, kind: str) -> EmailMessage | None:
+    """An invitation ("invite") or a reminder ("remind"), owed by the schedule (services.surveys); None when
+    it is no longer due: the questionnaire closed, the person answered, cancelled or was erased since."""
+    delivery = (
+        Delivery.objects.select_related("survey__instrument", "survey__cohort__session", "user")
+        .filter(pk=delivery_id)
+        .first()
+    )
+    if delivery is None or not services.still_asked(delivery=delivery, reminder=kind != "invite"):
+        return None
+    survey = delivery.survey
+    registration = Registration.objects.filter(cohort=survey.cohort_id, user=delivery.user_id).first()
+    language = registration.language if registration else settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "survey": survey,
+            "kind": "invite" if kind == "invite" else "remind",
+            "title": survey.instrument.title,
+            "session": survey.cohort.session.localized,
+            "url": survey_url(survey_id=survey.pk, user_id=delivery.user_id, language=language),
+            "closes": survey.closes_at,
+        }
+        subject = render_to_string("emails/survey_subject.txt", context).strip()
+        body = render_to_string("emails/survey_body.txt", context)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [delivery.user.email])
 
 
-def send_daily_debrief(*, survey_id: int) -> bool:
-    """Email the day's evaluation on one page (PDF) to the session's trainers, once."""
-    from django.core.mail import EmailMessage
-
+def build_daily_debrief_email(*, survey_id: int) -> EmailMessage | None:
+    """The day's evaluation on one page (PDF) for the session's trainers; None when it has no trainer."""
     from .reports import build_daily_debrief
 
-    with transaction.atomic():
-        survey = services.mark_debrief_sent(survey_id=survey_id)
-        if survey is None:
-            return False
-        session = survey.cohort.session
-        trainers = [email for email in session.trainers.values_list("email", flat=True) if email]
-        if not trainers:
-            return False
-        language = session.locale.language_code
-        with translation.override(language):
-            context = {"session": session.localized, "survey": survey}
-            subject = render_to_string("emails/debrief_subject.txt", context).strip()
-            body = render_to_string("emails/debrief_body.txt", context)
-            pdf = build_daily_debrief(survey=survey, language=language)
-        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, trainers)
-        message.attach(f"debrief-{survey.opens_at:%Y%m%d}.pdf", pdf, "application/pdf")
-        message.send()
-    return True
+    survey = Survey.objects.select_related("cohort__session").get(pk=survey_id)
+    session = survey.cohort.session
+    trainers = [email for email in session.trainers.filter(is_active=True).values_list("email", flat=True) if email]
+    if not trainers:
+        return None
+    language = session.locale.language_code
+    with translation.override(language):
+        context = {"session": session.localized, "survey": survey}
+        subject = render_to_string("emails/debrief_subject.txt", context).strip()
+        body = render_to_string("emails/debrief_body.txt", context)
+        pdf = build_daily_debrief(survey=survey, language=language)
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, trainers)
+    message.attach(f"debrief-{survey.opens_at:%Y%m%d}.pdf", pdf, "application/pdf")
+    return message
 
 
 # Messages relayed between alumni. The text goes into the email and nowhere else.
@@ -138,3 +135,13 @@ def build_reply_email(*, reply, text: str):
         subject = " ".join(render_to_string("emails/alumni_reply_subject.txt", context).split())
         body = render_to_string("emails/alumni_reply_body.txt", context)
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [writer.email], reply_to=[replier.email])
+
+
+def build_relayed_message(*, message_id: int, text: str) -> EmailMessage | None:
+    """The outbox's builder for a relayed message or a reply; None when its recipient's account was closed."""
+    message = RelayedMessage.objects.select_related("sender__profile", "recipient", "in_reply_to").get(pk=message_id)
+    if not message.recipient.is_active:
+        return None
+    if message.in_reply_to_id:
+        return build_reply_email(reply=message, text=text)
+    return build_relayed_message_email(message=message, text=text)

@@ -24,12 +24,17 @@ def message_send(request, user_id: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.relay_message(sender=request.user, recipient_id=user_id, text=form.cleaned_data["text"])
+                sent = services.relay_message(sender=request.user, recipient_id=user_id,
+                                              text=form.cleaned_data["text"])  # fmt: skip
             except services.RelayError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("Your message was sent to %(name)s. Your address was not shown.")
-                                 % {"name": card.name})  # fmt: skip
+                if sent.sent_now:
+                    done = _("Your message was sent to %(name)s. Your address was not shown.")
+                else:
+                    done = _("Your message to %(name)s will leave in a few minutes: the mail server did not answer "
+                             "just now. Your address was not shown.")  # fmt: skip
+                messages.success(request, done % {"name": card.name})
                 return redirect("evaluations:alumnus", user_id=user_id)
     else:
         # Say at once when a message cannot go, rather than after it was typed.
@@ -65,12 +70,16 @@ def message_reply(request, pk: int):
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.relay_reply(replier=request.user, message_id=message.pk, text=form.cleaned_data["text"])
+            reply = services.relay_reply(replier=request.user, message_id=message.pk, text=form.cleaned_data["text"])
         except services.RelayError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Your reply was sent to %(name)s, with your email address so that you can "
-                                        "go on by email.") % {"name": name})  # fmt: skip
+            if reply.sent_now:
+                done = _("Your reply was sent to %(name)s, with your email address so that you can go on by email.")
+            else:
+                done = _("Your reply to %(name)s will leave in a few minutes, with your email address: the mail "
+                         "server did not answer just now.")  # fmt: skip
+            messages.success(request, done % {"name": name})
             return redirect("evaluations:messages")
     context = {"message": message, "name": name, "form": form}
     return render(request, "evaluations/alumni/message_reply.html", context, status=400 if form.errors else 200)

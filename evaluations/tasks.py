@@ -7,13 +7,16 @@ def run_schedule() -> dict:
     return services.run_schedule()
 
 
-def send_survey_email(delivery_id: int, kind: str, number: int = 0) -> bool:
-    from . import notifications
+# Emails go through the outbox (courses.tasks). These two take the tasks queued before it existed.
 
-    return notifications.send_survey_email(delivery_id=delivery_id, kind=kind, number=number)
+
+def send_survey_email(delivery_id: int, kind: str, number: int = 0) -> bool:
+    from .services.surveys import _queue
+
+    return _queue(delivery_id, kind, number)
 
 
 def send_daily_debrief(survey_id: int) -> bool:
-    from . import notifications
+    from .services.surveys import _owe_debrief
 
-    return notifications.send_daily_debrief(survey_id=survey_id)
+    return _owe_debrief(survey_id)

@@ -1,45 +1,51 @@
-"""Emails to participants: in their language, and never twice for the same change."""
+"""Emails to participants, in their language. Each is owed through the outbox (courses.outbox) in the transaction
+of the change, and built here when it is sent: None when it is no longer due."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.core.mail import EmailMessage
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import RegistrationEvent
+from courses.outbox import owe_email
+
+from .models import Invitation, RegistrationEvent
 from .selectors import get_waitlist_position
 
 
-def send_registration_email(*, event_id: int) -> bool:
-    """Tell the person what changed. Returns False when this change was already told (a retried task)."""
-    with transaction.atomic():
-        event = (
-            RegistrationEvent.objects.select_for_update()
-            .select_related("registration__user", "registration__cohort__session")
-            .get(pk=event_id)
-        )
-        if event.notified_at is not None:
-            return False
-        registration = event.registration
-        if not registration.user.is_active:  # an erased (or closed) account: nobody to tell, no address to keep
-            event.notified_at = timezone.now()
-            event.save(update_fields=["notified_at"])
-            return False
-        with translation.override(registration.language):
-            context = {
-                "registration": registration,
-                "event": event,
-                "session": registration.cohort.session,
-                "name": getattr(getattr(registration.user, "profile", None), "display_name", registration.user.email),
-                "position": get_waitlist_position(registration=registration),
-            }
-            subject = render_to_string("emails/registration_subject.txt", context).strip()
-            body = render_to_string("emails/registration_body.txt", context)
-        # Mark first, inside the transaction: if sending fails the mark is rolled back and the retry sends.
-        event.notified_at = timezone.now()
-        event.save(update_fields=["notified_at"])
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [registration.user.email])
-    return True
+def owe_registration_email(event: RegistrationEvent) -> None:
+    """The person hears of this change once, after it is committed."""
+    owe_email(
+        key=f"registration-event:{event.pk}",
+        builder="participants.notifications.build_registration_email",
+        args={"event_id": event.pk},
+        on_sent="participants.notifications.registration_email_sent",
+    )
+
+
+def build_registration_email(*, event_id: int) -> EmailMessage | None:
+    """What changed, as the person reads it now; None for an erased or closed account (nobody to tell)."""
+    event = RegistrationEvent.objects.select_related("registration__user", "registration__cohort__session").get(
+        pk=event_id
+    )
+    registration = event.registration
+    if not registration.user.is_active:
+        return None
+    with translation.override(registration.language):
+        context = {
+            "registration": registration,
+            "event": event,
+            "session": registration.cohort.session,
+            "name": getattr(getattr(registration.user, "profile", None), "display_name", registration.user.email),
+            "position": get_waitlist_position(registration=registration),
+        }
+        subject = render_to_string("emails/registration_subject.txt", context).strip()
+        body = render_to_string("emails/registration_body.txt", context)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [registration.user.email])
+
+
+def registration_email_sent(*, event_id: int) -> None:
+    RegistrationEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(notified_at=timezone.now())
 
 
 def invitation_url(invitation) -> str:
@@ -52,24 +58,27 @@ def invitation_url(invitation) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def send_invitation_email(*, invitation_id: int) -> bool:
-    """Send the invitation once per request to send it (first send and each resend). False when nothing was due."""
-    from .models import Invitation
+def owe_invitation_email(invitation: Invitation) -> None:
+    """One email per request to send it (the first send and each resend)."""
+    owe_email(
+        key=f"invitation:{invitation.pk}:{invitation.sends_requested}",
+        builder="participants.notifications.build_invitation_email",
+        args={"invitation_id": invitation.pk},
+        on_sent="participants.notifications.invitation_email_sent",
+    )
 
-    with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().select_related("cohort__session").get(pk=invitation_id)
-        if invitation.sends_done >= invitation.sends_requested or invitation.status != Invitation.Status.PENDING:
-            return False
-        with translation.override(invitation.language):
-            context = {
-                "invitation": invitation,
-                "session": invitation.cohort.session,
-                "url": invitation_url(invitation),
-            }
-            subject = render_to_string("emails/invitation_subject.txt", context).strip()
-            body = render_to_string("emails/invitation_body.txt", context)
-        invitation.sends_done += 1
-        invitation.last_sent_at = timezone.now()
-        invitation.save(update_fields=["sends_done", "last_sent_at"])
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
-    return True
+
+def build_invitation_email(*, invitation_id: int) -> EmailMessage | None:
+    """The invitation with its link; None once it has been answered or deleted."""
+    invitation = Invitation.objects.select_related("cohort__session").filter(pk=invitation_id).first()
+    if invitation is None or invitation.status != Invitation.Status.PENDING:
+        return None
+    with translation.override(invitation.language):
+        context = {"invitation": invitation, "session": invitation.cohort.session, "url": invitation_url(invitation)}
+        subject = render_to_string("emails/invitation_subject.txt", context).strip()
+        body = render_to_string("emails/invitation_body.txt", context)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+
+
+def invitation_email_sent(*, invitation_id: int) -> None:
+    Invitation.objects.filter(pk=invitation_id).update(sends_done=F("sends_done") + 1, last_sent_at=timezone.now())

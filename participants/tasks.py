@@ -2,13 +2,23 @@
 
 from . import notifications
 
+# Emails go through the outbox (courses.tasks). These two take the tasks queued before it existed.
+
 
 def send_registration_email(event_id: int) -> None:
-    notifications.send_registration_email(event_id=event_id)
+    from .models import RegistrationEvent
+
+    event = RegistrationEvent.objects.filter(pk=event_id, notified_at__isnull=True).first()
+    if event is not None:
+        notifications.owe_registration_email(event)
 
 
 def send_invitation_email(invitation_id: int) -> None:
-    notifications.send_invitation_email(invitation_id=invitation_id)
+    from .models import Invitation
+
+    invitation = Invitation.objects.filter(pk=invitation_id).first()
+    if invitation is not None and invitation.sends_done < invitation.sends_requested:
+        notifications.owe_invitation_email(invitation)
 
 
 def close_finished_sessions() -> list[int]:

@@ -16,6 +16,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from courses.outbox import deliver, owe_email
+
 from ..models import ContactBlock, RelayedMessage
 from ..permissions import can_use_alumni_network, is_alumnus
 from ..selectors.alumni import Card, get_card
@@ -50,10 +52,6 @@ def not_taking_messages(name: str | None = None) -> RelayError:
     if name:
         return RelayError(_("%(name)s is not taking messages at the moment.") % {"name": name})
     return RelayError(_("This person is not taking messages at the moment."))
-
-
-def could_not_send() -> RelayError:
-    return RelayError(_("Your message could not be sent. Please try again later."))
 
 
 def clean_message_text(text: str) -> str:
@@ -143,34 +141,34 @@ def _lock(user) -> None:
     list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
 
 
-def _send(email, *, message: RelayedMessage) -> None:
-    try:
-        email.send()
-    except Exception as error:
-        # Who and to whom only: the text is never logged. Raising inside the transaction rolls the log row back.
-        logger.exception("Relaying message %s (%s → %s) failed", message.pk, message.sender_id, message.recipient_id)
-        raise could_not_send() from error
+def _owe(message: RelayedMessage, text: str) -> int:
+    # The text waits in the outbox until the email leaves, and is wiped from it then (courses.outbox).
+    return owe_email(key=f"relay:{message.pk}", builder="evaluations.notifications.build_relayed_message",
+                     args={"message_id": message.pk, "text": text}).pk  # fmt: skip
+
+
+def _send_now(message: RelayedMessage, outbox_id: int) -> RelayedMessage:
+    # The writer is waiting at the screen: try at once, after commit and the sender's row lock. A mail server that
+    # does not answer leaves it to the outbox, and `sent_now` lets the page say it will leave shortly.
+    message.sent_now = deliver(outbox_id) in ("sent", "busy")
+    return message
 
 
 def relay_message(*, sender, recipient_id: int, text: str) -> RelayedMessage:
     """Email `text` to a listed alumnus without showing either address, and log it. Raises RelayError."""
-    from ..notifications import build_relayed_message_email
-
     text = clean_message_text(text)
     with transaction.atomic():
         _lock(sender)
         now = timezone.now()
         card = check_can_message(sender=sender, recipient_id=recipient_id, now=now)
         message = RelayedMessage.objects.create(sender=sender, recipient_id=card.user_id, sent_at=now)
-        _send(build_relayed_message_email(message=message, text=text), message=message)
-    return message
+        outbox_id = _owe(message, text)
+    return _send_now(message, outbox_id)
 
 
 def relay_reply(*, replier, message_id: int, text: str) -> RelayedMessage:
     """Email a reply to the person who wrote message `message_id`, showing the replier's address (and only
     theirs), and log it. Raises RelayedMessage.DoesNotExist unless `replier` received that message; RelayError."""
-    from ..notifications import build_reply_email
-
     # Only a first message is answered here: once replied to, the writer has the replier's address.
     original = RelayedMessage.objects.select_related("sender__profile").get(
         pk=message_id, recipient=replier, in_reply_to__isnull=True
@@ -193,8 +191,8 @@ def relay_reply(*, replier, message_id: int, text: str) -> RelayedMessage:
             raise not_taking_messages(name)
         _check_rate(sender=replier, recipient_id=writer.pk, recipient_name=name, now=now)
         reply = RelayedMessage.objects.create(sender=replier, recipient=writer, in_reply_to=original, sent_at=now)
-        _send(build_reply_email(reply=reply, text=text), message=reply)
-    return reply
+        outbox_id = _owe(reply, text)
+    return _send_now(reply, outbox_id)
 
 
 @transaction.atomic

@@ -7,14 +7,13 @@ import math
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_q.tasks import async_task
 
 from courses.fragment_cache import touch
+from courses.outbox import owe_email
 from participants.models import SEATED, Cohort, Registration, RegistrationStatus
 
 from ..models import (
@@ -125,13 +124,11 @@ def run_schedule(*, now: datetime.datetime | None = None) -> dict[str, int]:
     ):
         _add_deliveries(survey)  # people confirmed since it opened are asked too
         for delivery_id in survey.deliveries.filter(invited_at__isnull=True).values_list("pk", flat=True):
-            _queue(delivery_id, "invite")
-            done["invited"] += 1
+            done["invited"] += _queue(delivery_id, "invite")
         due = sum(1 for moment in reminder_times(survey) if moment <= now)
         waiting = _not_answered(survey).filter(reminders_sent__lt=due, invited_at__isnull=False)
         for delivery_id in waiting.values_list("pk", flat=True):
-            _queue(delivery_id, "remind", due)
-            done["reminded"] += 1
+            done["reminded"] += _queue(delivery_id, "remind", due)
     closing = Survey.objects.filter(status=Survey.Status.OPEN, closes_at__lte=now)
     closed = list(closing.values_list("pk", "cohort_id"))
     done["closed"] = closing.update(status=Survey.Status.CLOSED)
@@ -141,8 +138,9 @@ def run_schedule(*, now: datetime.datetime | None = None) -> dict[str, int]:
         instrument__kind=InstrumentKind.DAILY, debrief_sent_at__isnull=True, opens_at__lte=now,
         opens_at__gte=now - datetime.timedelta(days=2),
     ).select_related("cohort__session"):  # fmt: skip
-        if debrief_time(survey) <= now < debrief_time(survey) + datetime.timedelta(hours=12):
-            transaction.on_commit(partial(async_task, "evaluations.tasks.send_daily_debrief", survey.pk))
+        if debrief_time(survey) <= now < debrief_time(survey) + datetime.timedelta(hours=12) and _owe_debrief(
+            survey.pk
+        ):
             done["debriefs"] = done.get("debriefs", 0) + 1
     return done
 
@@ -156,18 +154,41 @@ def debrief_time(survey: Survey) -> datetime.datetime:
     return datetime.datetime.combine(day, DEBRIEF_AT, tzinfo=zone)
 
 
-def mark_debrief_sent(*, survey_id: int) -> Survey | None:
-    """Inside the caller's transaction: the survey whose debrief is to be sent now, or None if it was sent."""
-    survey = Survey.objects.select_for_update().select_related("cohort__session").get(pk=survey_id)
+@transaction.atomic
+def _owe_debrief(survey_id: int) -> bool:
+    """Owe the trainers the day's debrief, once (the outbox sends it). False when it was owed already."""
+    survey = Survey.objects.select_for_update().get(pk=survey_id)
     if survey.debrief_sent_at is not None:
-        return None
+        return False
     survey.debrief_sent_at = timezone.now()
     survey.save(update_fields=["debrief_sent_at"])
-    return survey
+    owe_email(key=f"debrief:{survey.pk}", builder="evaluations.notifications.build_daily_debrief_email",
+              args={"survey_id": survey.pk})  # fmt: skip
+    return True
 
 
-def _queue(delivery_id: int, kind: str, number: int = 0) -> None:
-    transaction.on_commit(partial(async_task, "evaluations.tasks.send_survey_email", delivery_id, kind, number))
+@transaction.atomic
+def _queue(delivery_id: int, kind: str, number: int = 0) -> bool:
+    """Record an invitation or reminder as sent and owe its email in the same transaction; False if not due."""
+    delivery = mark_sent(delivery_id=delivery_id, kind=kind, number=number)
+    if delivery is None:
+        return False
+    what = "invite" if kind == "invite" else f"reminder:{delivery.reminders_sent}"
+    owe_email(key=f"survey:{delivery.pk}:{what}", builder="evaluations.notifications.build_survey_email",
+              args={"delivery_id": delivery.pk, "kind": "invite" if kind == "invite" else "remind"})  # fmt: skip
+    return True
+
+
+def still_asked(*, delivery: Delivery, reminder: bool) -> bool:
+    """Whether an email owed for this delivery is still due when it leaves: the questionnaire open, the person
+    still among those asked, and (for a reminder) not answered yet."""
+    survey = delivery.survey
+    if survey.status != Survey.Status.OPEN or not delivery.user.is_active:
+        return False
+    if not _who_is_asked(survey).filter(user_id=delivery.user_id).exists():
+        return False
+    answered = Response.objects.filter(survey=survey, respondent_id=delivery.user_id, submitted=True).exists()
+    return not (reminder and answered)
 
 
 @transaction.atomic
@@ -372,7 +393,4 @@ def remind_now(*, survey: Survey, by) -> int:
         raise SurveyError(_("An anonymous questionnaire has no list of people to remind."))
     check_open(survey)
     deliveries = _not_answered(survey).filter(reminders_sent__lt=survey.max_reminders, invited_at__isnull=False)
-    ids = list(deliveries.values_list("pk", flat=True))
-    for delivery_id in ids:
-        _queue(delivery_id, "now")
-    return len(ids)
+    return sum(_queue(delivery_id, "now") for delivery_id in deliveries.values_list("pk", flat=True))

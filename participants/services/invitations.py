@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from datetime import timedelta
-from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -14,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django_q.tasks import async_task
 
 from ..models import Cohort, Invitation, Registration
+from ..notifications import owe_invitation_email
 from ..tokens import InvalidToken, read_token
 from .registrations import RegistrationError, register
 
@@ -46,7 +45,7 @@ def invite_person(*, cohort: Cohort, email: str, intended_sector: str, invited_b
     except ValidationError as error:
         raise InvitationError(" ".join(error.messages)) from error
     invitation.save()
-    transaction.on_commit(partial(async_task, "participants.tasks.send_invitation_email", invitation.pk))
+    owe_invitation_email(invitation)
     return invitation
 
 
@@ -59,7 +58,7 @@ def resend_invitation(*, invitation: Invitation, by) -> Invitation:
     invitation.expires_at = timezone.now() + _invitation_ttl()
     invitation.sends_requested += 1
     invitation.save(update_fields=["expires_at", "sends_requested"])
-    transaction.on_commit(partial(async_task, "participants.tasks.send_invitation_email", invitation.pk))
+    owe_invitation_email(invitation)
     return invitation
 
 

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django_q.tasks import async_task
 
 from courses.models import Sector
 
 from ..models import SEATED, Cohort, Profile, Registration, RegistrationEvent, RegistrationStatus
+from ..notifications import owe_registration_email
 from ..selectors import count_seated_by_sector, count_seated_from_country
 
 WITHDRAWN = (RegistrationStatus.DECLINED, RegistrationStatus.CANCELLED)
@@ -68,9 +68,9 @@ def _log(registration, kind, *, from_status="", actor=None, reason="", notify: b
         registration=registration, kind=kind, from_status=from_status, to_status=registration.status,
         actor=actor, reason=reason,
     )  # fmt: skip
-    # The person hears of every change, once, after the change is committed.
+    # The person hears of every change, once: the email is owed in this transaction and leaves after commit.
     if notify:
-        transaction.on_commit(partial(async_task, "participants.tasks.send_registration_email", event.pk))
+        owe_registration_email(event)
     return event
 
 
@@ -241,15 +241,23 @@ CONSENT_FIELDS = ("listed_in_directory", "consent_photo", "consent_share_contact
 
 @transaction.atomic
 def save_profile(*, user, data: Mapping) -> Profile:
-    """Create or update a person's profile; a change of consent is dated."""
+    """Create or update a person's profile; a change of consent is dated. A photo is kept only with the consent to
+    show it: withdrawing the consent deletes it, as does clearing or replacing it."""
     profile = Profile.objects.filter(user=user).first() or Profile(user=user)
     consents_before = {name: getattr(profile, name) for name in CONSENT_FIELDS}
+    photo_before = profile.photo.name
     for name, value in data.items():
-        setattr(profile, name, value)
+        # As a model form saves: for the photo, None is "no change" and False is "clear".
+        Profile._meta.get_field(name).save_form_data(profile, value)
+    if not profile.consent_photo:
+        profile.photo = ""
     if profile.pk is None or any(getattr(profile, name) != before for name, before in consents_before.items()):
         profile.consents_updated_at = timezone.now()
     profile.full_clean(exclude=["user"])
     profile.save()
+    if photo_before and profile.photo.name != photo_before:
+        # After the commit: until then the row still names the old file.
+        transaction.on_commit(partial(profile.photo.storage.delete, photo_before))
     return profile
 
 

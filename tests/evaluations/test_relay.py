@@ -10,6 +10,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
+from courses.models import OutboundEmail
 from evaluations import services
 from evaluations.models import ContactBlock, DirectoryListing, RelayedMessage
 from participants.models import Registration
@@ -224,17 +225,21 @@ def test_a_recipient_who_left_the_directory_or_turned_messages_off_is_refused(co
     assert not mail.outbox and not RelayedMessage.objects.exists()
 
 
-def test_a_failed_send_logs_nothing_and_says_to_try_again(sender, recipient, settings):
+def test_a_send_that_fails_is_kept_and_leaves_when_the_mail_server_is_back(sender, recipient, settings):
+    from courses.outbox import drain
+
     settings.EMAIL_BACKEND = "tests.evaluations.test_relay.FailingBackend"
-    with pytest.raises(services.RelayError, match="could not be sent. Please try again later."):
-        send(sender, recipient)
-    assert not RelayedMessage.objects.exists()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     message = send(sender, recipient)
-    settings.EMAIL_BACKEND = "tests.evaluations.test_relay.FailingBackend"
-    with pytest.raises(services.RelayError, match="could not be sent"):
-        services.relay_reply(replier=recipient, message_id=message.pk, text="Thank you for writing to me.")
-    assert RelayedMessage.objects.count() == 1
+    assert message.sent_now is False and RelayedMessage.objects.count() == 1
+    kept = OutboundEmail.objects.get(key=f"relay:{message.pk}")
+    assert kept.sent_at is None and kept.attempts == 1 and "SMTP server unreachable" in kept.last_error
+    assert TEXT not in kept.last_error
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutboundEmail.objects.update(available_at=timezone.now())  # the pause after a failure, over
+    assert drain(timeout=5) == {"sent": 1, "left": 0}
+    assert len(mail.outbox) == 1 and TEXT in mail.outbox[0].body
+    kept.refresh_from_db()
+    assert kept.sent_at is not None and kept.args == {}  # the text is not kept once it has left
 
 
 # --- Pages (wiring) ---
@@ -288,13 +293,15 @@ def test_a_refused_message_keeps_its_text_and_says_why(client, sender, recipient
     assert 'id="id_text_error"' in too_short.text and ">\nHi</textarea>" in too_short.text
 
 
-def test_a_failed_send_from_the_page_keeps_the_text(client, sender, recipient, settings):
+def test_a_failed_send_from_the_page_says_it_will_leave_shortly(client, sender, recipient, settings):
     settings.EMAIL_BACKEND = "tests.evaluations.test_relay.FailingBackend"
     client.force_login(sender)
     response = client.post(reverse("evaluations:message_send", kwargs={"user_id": recipient.pk}), {"text": TEXT})
-    assert response.status_code == 400
-    assert "Your message could not be sent. Please try again later." in response.text and TEXT in response.text
-    assert not RelayedMessage.objects.exists()
+    assert response.status_code == 302
+    shown = [str(message) for message in response.wsgi_request._messages]
+    assert shown == ["Your message to Layla Haddad will leave in a few minutes: the mail server did not answer just "
+                     "now. Your address was not shown."]  # fmt: skip
+    assert RelayedMessage.objects.count() == 1 and OutboundEmail.objects.filter(sent_at__isnull=True).count() == 1
 
 
 def test_the_send_page_says_at_once_when_the_person_takes_no_messages(client, sender, recipient):

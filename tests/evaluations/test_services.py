@@ -111,12 +111,18 @@ def test_a_retried_email_job_sends_nothing_twice(cohort, mailoutbox, django_capt
     survey = Survey.objects.get(instrument__slug="end-of-session")
     with django_capture_on_commit_callbacks(execute=True):
         services.run_schedule(now=survey.opens_at)
-    from evaluations.notifications import send_survey_email
+    from courses.models import OutboundEmail
+    from courses.outbox import deliver
+    from evaluations.tasks import send_survey_email  # a job queued before the outbox
 
     delivery = survey.deliveries.get()
-    assert send_survey_email(delivery_id=delivery.pk, kind="invite") is False
-    assert send_survey_email(delivery_id=delivery.pk, kind="remind", number=1) is True
-    assert send_survey_email(delivery_id=delivery.pk, kind="remind", number=1) is False
+    assert send_survey_email(delivery.pk, "invite") is False
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_survey_email(delivery.pk, "remind", 1) is True
+    assert send_survey_email(delivery.pk, "remind", 1) is False
+    assert sorted(OutboundEmail.objects.values_list("key", flat=True)) == [
+        f"survey:{delivery.pk}:invite", f"survey:{delivery.pk}:reminder:1"]  # fmt: skip
+    assert [deliver(email.pk) for email in OutboundEmail.objects.all()] == ["busy", "busy"]  # a retried send
     assert len(mailoutbox) == 2
 
 

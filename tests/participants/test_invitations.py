@@ -7,9 +7,12 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
+from courses.models import OutboundEmail
+from courses.outbox import deliver
 from participants.models import Invitation, Registration, RegistrationStatus
-from participants.notifications import invitation_url, send_invitation_email
+from participants.notifications import invitation_url
 from participants.services import InvitationError, invite_person, register, resend_invitation
+from participants.tasks import send_invitation_email
 from participants.tokens import make_token
 from tests.factories import PASSWORD, CohortFactory, OrganisationFactory, UserFactory, person
 
@@ -36,15 +39,19 @@ def test_an_invitation_is_emailed_once_in_the_invitees_language(client, invitati
     assert message.subject == f"دعوة: {invitation.cohort.session.title}"
     link = re.search(r"http://\S+/ar/invitations/\S+/", message.body).group(0)
     assert client.get(link.split("8000", 1)[1]).status_code == 200
-    assert send_invitation_email(invitation_id=invitation.pk) is False  # a retried job sends nothing
+    sent = OutboundEmail.objects.get(key=f"invitation:{invitation.pk}:1")
+    assert deliver(sent.pk) == "busy"  # a retried job sends nothing
+    send_invitation_email(invitation.pk)  # nor does a job queued before the outbox
     assert len(mailoutbox) == 1
+    invitation.refresh_from_db()
+    assert (invitation.sends_done, invitation.last_sent_at is not None) == (1, True)
 
 
 def test_resending_sends_exactly_one_more_email(invitation, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         resend_invitation(invitation=invitation, by=UserFactory())
     assert len(mailoutbox) == 2
-    assert send_invitation_email(invitation_id=invitation.pk) is False
+    assert [deliver(email.pk) for email in OutboundEmail.objects.all()] == ["busy", "busy"]
     assert len(mailoutbox) == 2
 
 

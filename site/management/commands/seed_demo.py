@@ -28,6 +28,7 @@ from courses.models import (
     SessionPage,
 )
 from courses.permissions import ORGANISERS, PARTNER_EDITORS, TRAINERS
+from courses.roles import install_jobs as install_outbox_job
 from courses.roles import install_roles
 from courses.services import (
     ensure_partner_group,
@@ -77,6 +78,7 @@ class Command(BaseCommand):
             self._attendance(past)
             install_default_instruments()
             install_jobs()
+            install_outbox_job()
             grant_evaluation_permissions()
             self._evaluations(past)
             self._alumni_network(home, locales, past)

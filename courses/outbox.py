@@ -1,0 +1,222 @@
+"""The outbox: every email the platform sends is written down before it leaves.
+
+- `owe_email` records it in the caller's transaction, with a key that says what it is (a registration change,
+  the second send of an invitation, reminder 2 of a questionnaire…): a change that is rolled back owes nothing,
+  one that is committed cannot lose its email, and the same key is never owed twice.
+- After commit it is put on the task queue. A worker *leases* it (a conditional UPDATE: one worker at a time,
+  for OUTBOX_LEASE_SECONDS), builds the email from the data as it is then, sends it outside any transaction
+  and row lock, and records the send. A failure is tried again later, with a growing pause.
+- Every minute `sweep` puts back on the queue what is still unsent a few minutes on: a worker killed mid-batch,
+  a broker (Redis) that was down or lost its queue. Each email carries one Message-ID on every attempt, so the
+  one case no database can close (killed after the mail server accepted it, before the send was recorded)
+  shows the recipient a single message.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import secrets
+from collections.abc import Iterable
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+BATCH = 100
+# Never queued (the broker refused it) or queued just now: the fast path gets this long before the sweeper.
+FIRST_CHANCE = datetime.timedelta(seconds=30)
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def owe_email(*, key: str, builder: str = "", args: dict | None = None, message: EmailMessage | None = None,
+              on_sent: str = "", send_now: bool = False) -> OutboundEmail:  # fmt: skip
+    """Record an email owed, once per key, in the caller's transaction; it is queued after commit.
+
+    `builder` is a dotted path called with `args` (ids, JSON) when the email is sent, returning the
+    EmailMessage or None when it is no longer due; or `message` is an email rendered now. `send_now`: try it at
+    once, here (someone is waiting at the screen for a code); if that fails, the sweeper sends it.
+    """
+    fields = {"builder": builder, "args": args or {}, "on_sent": on_sent}
+    if message is not None:
+        fields["message"] = _freeze(message)
+    record, created = OutboundEmail.objects.get_or_create(key=key, defaults=fields)
+    if created and send_now:
+        deliver(record.pk)
+    elif created:
+        # robust: a broker that is down must not turn a committed change into an error page; the sweeper sends.
+        transaction.on_commit(partial(queue, [record.pk]), robust=True)
+    return record
+
+
+def queue(ids: Iterable[int]) -> None:
+    """Put these emails on the task queue; the broker being down leaves them to the sweeper."""
+    from django_q.tasks import async_task
+
+    ids = list(ids)
+    if not ids:
+        return
+    try:
+        async_task("courses.tasks.deliver_emails", ids, task_name=f"outbox-{ids[0]}-{len(ids)}")
+    except Exception:  # noqa: BLE001 - the outbox keeps them; the sweeper queues them again
+        logger.warning("Could not queue %s email(s); the outbox keeps them", len(ids), exc_info=True)
+        return
+    OutboundEmail.objects.filter(pk__in=ids, sent_at__isnull=True).update(queued_at=timezone.now())
+
+
+def _freeze(message: EmailMessage) -> dict:
+    return {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": dict(message.extra_headers),
+        "alternatives": [[str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])],
+    }
+
+
+def _thaw(frozen: dict) -> EmailMessage:
+    message = EmailMultiAlternatives(
+        frozen["subject"], frozen["body"], frozen.get("from_email") or settings.DEFAULT_FROM_EMAIL,
+        frozen.get("to", []), bcc=frozen.get("bcc", []), cc=frozen.get("cc", []),
+        reply_to=frozen.get("reply_to", []), headers=frozen.get("headers", {}),
+    )  # fmt: skip
+    for content, mimetype in frozen.get("alternatives", []):
+        message.attach_alternative(content, mimetype)
+    return message
+
+
+def _claim(pk: int, *, now: datetime.datetime) -> str | None:
+    """Lease the email for this worker; None when it is sent, given up, leased by another or not due yet."""
+    lease = secrets.token_hex(8)
+    free = OutboundEmail.objects.filter(
+        pk=pk, sent_at__isnull=True, skipped=False, failed=False, available_at__lte=now
+    ).filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
+    # Outside any transaction (autocommit): the lease is seen by every other worker at once.
+    taken = free.update(
+        lease=lease, leased_until=now + datetime.timedelta(seconds=_setting("OUTBOX_LEASE_SECONDS", 120))
+    )
+    return lease if taken else None
+
+
+def _pause(attempts: int) -> datetime.timedelta:
+    return datetime.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def deliver(pk: int) -> str:
+    """Send one owed email if it is due and free. Returns sent, skipped, busy (not ours now), retry or failed."""
+    now = timezone.now()
+    lease = _claim(pk, now=now)
+    if lease is None:
+        return "busy"
+    record = OutboundEmail.objects.get(pk=pk)
+    try:
+        email = import_string(record.builder)(**record.args) if record.builder else _thaw(record.message)
+        if email is not None:
+            email.extra_headers.setdefault("Message-ID", record.message_id)
+            email.send()
+    except Exception as error:  # noqa: BLE001 - a send that failed is tried again, never lost
+        return _failed(record, lease=lease, error=error)
+    with transaction.atomic():
+        done = OutboundEmail.objects.filter(pk=pk, lease=lease).update(
+            sent_at=None if email is None else timezone.now(), skipped=email is None, lease="", leased_until=None,
+            attempts=record.attempts + 1, last_error="",
+            # What was sent (and a relayed text above all) is not kept once it has left.
+            args={}, message={},
+        )  # fmt: skip
+        if done and email is not None and record.on_sent:
+            import_string(record.on_sent)(**record.args)
+    if not done:
+        logger.warning("Outbox email %s was sent after its lease ran out", pk)
+    return "sent" if email is not None else "skipped"
+
+
+def _failed(record: OutboundEmail, *, lease: str, error: Exception) -> str:
+    attempts = record.attempts + 1
+    given_up = attempts >= _setting("OUTBOX_MAX_ATTEMPTS", 12)
+    # The class and message of the error only (an SMTP refusal, a missing row): never the email itself.
+    logger.warning("Outbox email %s (%s) failed, attempt %s: %r", record.pk, record.key, attempts, error)
+    OutboundEmail.objects.filter(pk=record.pk, lease=lease).update(
+        attempts=attempts, failed=given_up, lease="", leased_until=None,
+        available_at=timezone.now() + _pause(attempts), last_error=f"{error.__class__.__name__}: {error}"[:300],
+    )  # fmt: skip
+    return "failed" if given_up else "retry"
+
+
+def deliver_many(ids: Iterable[int]) -> dict[str, int]:
+    outcomes: dict[str, int] = {}
+    for pk in ids:
+        outcome = deliver(pk)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+def due(*, now: datetime.datetime):
+    """Emails still owed that no worker holds and that the queue has had its chance to send."""
+    requeue = datetime.timedelta(seconds=_setting("OUTBOX_REQUEUE_SECONDS", 180))
+    return (
+        OutboundEmail.objects.filter(sent_at__isnull=True, skipped=False, failed=False, available_at__lte=now)
+        .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
+        .filter(Q(queued_at__isnull=True, created_at__lt=now - FIRST_CHANCE) | Q(queued_at__lt=now - requeue))
+        .order_by("created_at", "pk")
+    )
+
+
+def sweep(*, now: datetime.datetime | None = None, limit: int = 5000) -> dict[str, int]:
+    """The minute's job: queue again what is still owed, forget what was sent long ago."""
+    now = now or timezone.now()
+    ids = list(due(now=now).values_list("pk", flat=True)[:limit])
+    for start in range(0, len(ids), BATCH):
+        queue(ids[start : start + BATCH])
+    keep = datetime.timedelta(days=_setting("OUTBOX_KEEP_DAYS", 30))
+    forgotten, _ = OutboundEmail.objects.filter(
+        Q(sent_at__lt=now - keep) | Q(skipped=True, created_at__lt=now - keep)
+    ).delete()
+    return {"requeued": len(ids), "forgotten": forgotten}
+
+
+def drain(*, timeout: float = 300) -> dict[str, int]:
+    """Send everything still owed, here and now (an operator after an incident, the chaos test), waiting for
+    leases and pauses to run out; returns the outcomes and how many are left (given-up ones stay given up)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    totals: dict[str, int] = {}
+    waiting = OutboundEmail.objects.filter(sent_at__isnull=True, skipped=False, failed=False)
+    while waiting.exists() and time.monotonic() < deadline:
+        now = timezone.now()
+        free = waiting.filter(available_at__lte=now).filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
+        ids = list(free.order_by("created_at", "pk").values_list("pk", flat=True)[:BATCH])
+        if not ids:
+            time.sleep(0.5)
+            continue
+        for outcome, count in deliver_many(ids).items():
+            totals[outcome] = totals.get(outcome, 0) + count
+    totals["left"] = waiting.count()
+    return totals
+
+
+def backlog(*, now: datetime.datetime | None = None) -> dict:
+    """What the health check reports: emails owed, the oldest one's age, and those given up."""
+    now = now or timezone.now()
+    waiting = OutboundEmail.objects.filter(sent_at__isnull=True, skipped=False, failed=False)
+    oldest = waiting.order_by("created_at").values_list("created_at", flat=True).first()
+    return {
+        "waiting": waiting.count(),
+        "oldest_seconds": round((now - oldest).total_seconds()) if oldest else 0,
+        "failed": OutboundEmail.objects.filter(failed=True).count(),
+    }
