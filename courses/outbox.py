@@ -32,8 +32,6 @@ from .models import OutboundEmail
 logger = logging.getLogger(__name__)
 
 BATCH = 100
-# Never queued (the broker refused it) or queued just now: the fast path gets this long before the sweeper.
-FIRST_CHANCE = datetime.timedelta(seconds=30)
 
 
 def _setting(name: str, default: int) -> int:
@@ -168,10 +166,12 @@ def deliver_many(ids: Iterable[int]) -> dict[str, int]:
 def due(*, now: datetime.datetime):
     """Emails still owed that no worker holds and that the queue has had its chance to send."""
     requeue = datetime.timedelta(seconds=_setting("OUTBOX_REQUEUE_SECONDS", 180))
+    # Never queued (the broker refused it), or queued just now: the queue gets its first chance.
+    first_chance = datetime.timedelta(seconds=_setting("OUTBOX_FIRST_CHANCE_SECONDS", 30))
     return (
         OutboundEmail.objects.filter(sent_at__isnull=True, skipped=False, failed=False, available_at__lte=now)
         .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
-        .filter(Q(queued_at__isnull=True, created_at__lt=now - FIRST_CHANCE) | Q(queued_at__lt=now - requeue))
+        .filter(Q(queued_at__isnull=True, created_at__lt=now - first_chance) | Q(queued_at__lt=now - requeue))
         .order_by("created_at", "pk")
     )
 

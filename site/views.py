@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -33,6 +34,7 @@ def _check_cache() -> dict:
 
 def _check_queue() -> dict:
     from django_q.brokers import get_broker
+    from django_q.models import Schedule
     from django_q.status import Stat
 
     broker = get_broker()
@@ -40,10 +42,28 @@ def _check_queue() -> dict:
         raise RuntimeError("the broker did not answer")
     # queue_size() reaches the broker's store (Redis or the ORM table), not just the client.
     queued = broker.queue_size()
-    return {"broker": broker.info(), "queued": queued, "clusters": len(Stat.get_all(broker=broker))}
+    # A cluster counts when its sentinel reported in the last few seconds and has live workers: a killed one
+    # leaves a report behind for a moment, a running one renews it twice a second.
+    now = timezone.now()
+    answering = [
+        stat for stat in Stat.get_all(broker=broker)
+        if (now - stat.timestamp).total_seconds() < 5 and stat.status not in ("Stopped", "Stopping") and stat.workers
+    ]  # fmt: skip
+    # The schedules (the outbox sweeper runs every minute) move on only while some cluster's scheduler runs.
+    oldest = Schedule.objects.exclude(repeats=0).order_by("next_run").values_list("next_run", flat=True).first()
+    behind = max(0, round((now - oldest).total_seconds())) if oldest else 0
+    return {"broker": broker.info(), "queued": queued, "clusters": len(answering), "schedules_late_seconds": behind}
 
 
-CHECKS = {"database": _check_database, "cache": _check_cache, "queue": _check_queue}
+def _check_outbox() -> dict:
+    """Emails owed: unhealthy when one has waited longer than OUTBOX_ALERT_SECONDS (no worker sends them)."""
+    from courses.outbox import backlog
+
+    report = backlog()
+    return {"ok": report["oldest_seconds"] <= getattr(settings, "OUTBOX_ALERT_SECONDS", 900), **report}
+
+
+CHECKS = {"database": _check_database, "cache": _check_cache, "queue": _check_queue, "outbox": _check_outbox}
 
 
 @never_cache
@@ -54,7 +74,9 @@ def health(request):
     healthy = True
     for name, check in CHECKS.items():
         try:
-            report[name] = {"ok": True, **check()}
+            result = check()
+            report[name] = {"ok": result.pop("ok", True), **result}
+            healthy = healthy and report[name]["ok"]
         except Exception as error:  # noqa: BLE001 - any failure of a dependency is a health failure
             logger.warning("health check %s failed: %s", name, error)
             healthy = False
