@@ -8,12 +8,13 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/attache
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: help install run migrate seed test test-postgres browser lint format messages check-deploy audit bench bench-smoke wrk clean serve-prod worker-prod
+.PHONY: help install run migrate seed test test-postgres cluster-check browser lint format messages check-deploy audit bench bench-smoke wrk clean serve-prod worker-prod
 
 help:
 	@echo "make run            start Attaché with demo data on http://127.0.0.1:$(PORT)/en/ (web + task worker)"
 	@echo "make test           run the whole test suite on SQLite (installs what it needs)"
 	@echo "make test-postgres  run the same suite on PostgreSQL and Redis ($(PG_URL), $(TEST_REDIS_URL))"
+	@echo "make cluster-check  two web servers and two task clusters on PostgreSQL and Redis: a 200-way registration race, workers killed mid-batch"
 	@echo "make lint           ruff"
 	@echo "make audit          known vulnerabilities in the pinned dependencies (pip-audit, needs the network) and the deploy check"
 	@echo "make messages       extract and compile the ar/fr translations"
@@ -68,6 +69,10 @@ test: install browser
 
 test-postgres: install browser
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+# Also part of make test and make test-postgres; this runs just these two, on PostgreSQL and Redis.
+cluster-check: install
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest -s tests/attache/test_chaos.py
 
 lint: install
 	$(VENV)/bin/ruff check .

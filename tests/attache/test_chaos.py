@@ -4,6 +4,7 @@ in the middle of the batch and started again; once the outbox is drained every i
 and sees it once: every copy of it carries the same Message-ID."""
 
 import email
+import json
 import os
 import signal
 import socket
@@ -161,3 +162,101 @@ def test_invitations_reach_everyone_once_though_each_worker_is_killed_mid_batch(
     assert duplicates <= 4, duplicates
     assert set(Invitation.objects.filter(cohort=cohort).values_list("sends_done", flat=True)) == {1}
     print(f"chaos: {INVITEES} invitations, 2 kills, {len(sink.received)} deliveries, {duplicates} duplicate(s)")
+
+
+RACERS = 200
+REGISTER_AT_ONCE = """
+import json, sys, threading, urllib.error, urllib.parse, urllib.request
+jobs = json.load(sys.stdin)
+start = threading.Barrier(len(jobs))
+answers = [None] * len(jobs)
+def post(index, job):
+    body = urllib.parse.urlencode(job["form"]).encode()
+    request = urllib.request.Request(job["url"], data=body, method="POST", headers={
+        "Cookie": f"sessionid={job['session']}; csrftoken={job['csrf']}",
+        "Content-Type": "application/x-www-form-urlencoded"})
+    start.wait()
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            answers[index] = response.status
+    except urllib.error.HTTPError as error:
+        answers[index] = error.code
+    except Exception as error:
+        answers[index] = repr(error)
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+urllib.request.install_opener(urllib.request.build_opener(NoRedirect))
+threads = [threading.Thread(target=post, args=(n, job)) for n, job in enumerate(jobs)]
+for thread in threads: thread.start()
+for thread in threads: thread.join()
+print(json.dumps(answers))
+"""
+
+
+def start_web_server(env, port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=ROOT, start_new_session=True,
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2", "GUNICORN_ACCESS_LOG": ""},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+    def answers():
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            return False
+
+    wait_until(answers, timeout=60, what=f"the web server on port {port}")
+    return server
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_hundred_registrations_at_once_on_two_web_servers_never_overfill_the_cohort():
+    import secrets
+
+    from django.test import Client
+
+    from participants.models import Registration, RegistrationStatus
+    from participants.services import invite_person
+    from participants.tokens import make_token
+    from tests.factories import OrganisationFactory
+
+    cohort = CohortFactory(capacity=30)  # 50/50 targets: at most 18 of a sector
+    organiser = UserFactory()
+    organisations = {"government": OrganisationFactory(kind="ministry"), "civil_society": OrganisationFactory()}
+    ports = [free_port(), free_port()]
+    env = {**worker_environment(smtp_port=1), "DJANGO_SETTINGS_MODULE": "attache.settings.test"}
+    jobs = []
+    for n in range(RACERS):
+        sector = "government" if n % 2 else "civil_society"
+        user = UserFactory(email=f"racer{n}@example.org")
+        invitation = invite_person(cohort=cohort, email=user.email, intended_sector=sector, invited_by=organiser)
+        client = Client()
+        client.force_login(user)
+        csrf = secrets.token_hex(16)
+        jobs.append({
+            "url": f"http://127.0.0.1:{ports[n % 2]}/en/invitations/{make_token(invitation)}/",
+            "session": client.cookies["sessionid"].value, "csrf": csrf,
+            "form": {"csrfmiddlewaretoken": csrf, "profile-full_name": f"Racer {n}", "profile-preferred_name": "R",
+                     "profile-organisation": organisations[sector].pk, "profile-nationality": "TH",
+                     "profile-position": "Officer", "logistics-travelling_from": "Bangkok"},
+        })  # fmt: skip
+    servers = []
+    try:
+        servers = [start_web_server(env, port) for port in ports]
+        result = subprocess.run([sys.executable, "-c", REGISTER_AT_ONCE], input=json.dumps(jobs),
+                                capture_output=True, text=True, timeout=600, check=True)  # fmt: skip
+    finally:
+        for server in servers:
+            kill(server)
+    answers = json.loads(result.stdout)
+    assert answers == [302] * RACERS, sorted(set(map(str, answers)))  # every one answered, none lost
+    registrations = Registration.objects.filter(cohort=cohort)
+    assert registrations.count() == RACERS
+    confirmed = registrations.filter(status=RegistrationStatus.CONFIRMED)
+    assert confirmed.count() == 30
+    for sector in ("government", "civil_society"):
+        assert confirmed.filter(sector=sector).count() <= cohort.ceiling(sector)
+    assert registrations.filter(status=RegistrationStatus.WAITLISTED).count() == RACERS - 30
