@@ -9,6 +9,9 @@ class ProfileAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "native_name", "preferred_name", "user__email"]
     list_select_related = ["organisation", "user"]
     raw_id_fields = ["user"]
+    # The photo and the consents are the person's own, given on their invitation form, which re-encodes the photo
+    # and keeps it only with consent (ProfileForm, save_profile); this form would bypass both.
+    readonly_fields = ["photo", "listed_in_directory", "consent_photo", "consent_share_contact", "consents_updated_at"]
 
 
 @admin.register(Cohort)

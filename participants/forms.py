@@ -2,9 +2,11 @@ import datetime
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from courses.images import ACCEPT, reencode_image
 from courses.models import Sector
 
 from .models import AttendanceStatus, Gender, Profile, Registration
@@ -24,7 +26,10 @@ class ProfileForm(forms.ModelForm):
                    "native_name": forms.TextInput(attrs={"dir": "auto"}),
                    "preferred_name": forms.TextInput(attrs={"dir": "auto"}),
                    "position": forms.TextInput(attrs={"dir": "auto"}),
-                   "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}  # fmt: skip
+                   "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+                   "photo": forms.ClearableFileInput(attrs={"accept": ACCEPT})}  # fmt: skip
+        # A plain file field: clean_photo opens the upload itself (Django's image field would open it a second time).
+        field_classes = {"photo": forms.FileField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,12 +39,18 @@ class ProfileForm(forms.ModelForm):
             "Not in the list? Tell the organisers."
         )
         self.fields["nationality"].required = True
+        self.fields["photo"].help_text = _(
+            "A clear face photo, JPEG, PNG or WebP, at most 5 MB. Kept only if you allow it to be shown below."
+        )
 
     def clean_photo(self):
+        """A new upload is checked and encoded again here, so that a refusal shows next to the field."""
         photo = self.cleaned_data.get("photo")
-        if photo and getattr(photo, "size", 0) > PHOTO_MAX_BYTES:
+        if not isinstance(photo, UploadedFile):
+            return photo  # the photo already kept, none, or False for "clear"
+        if photo.size > PHOTO_MAX_BYTES:
             raise forms.ValidationError(_("This photo is larger than 5 MB. Choose a smaller one."))
-        return photo
+        return reencode_image(photo)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -47,6 +58,9 @@ class ProfileForm(forms.ModelForm):
             self.add_error(
                 "gender_self_described", _("Describe your gender in your own words, or choose another answer.")
             )
+        if self.cleaned_data.get("photo") and "photo" in self.changed_data and not cleaned_data.get("consent_photo"):
+            self.add_error("photo", _("We keep a photo only if you allow it to be shown: tick the box below, or "
+                                      "leave the photo out."))  # fmt: skip
         return cleaned_data
 
 
