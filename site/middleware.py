@@ -1,8 +1,11 @@
 import logging
+import re
 
 from django.contrib import messages
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from courses.access import access_of
@@ -84,4 +87,52 @@ class PublicPageCacheMiddleware:
                 logger.warning("Public page cache unavailable", exc_info=True)
                 return response
             response["X-Page-Cache"] = "miss"
+        return response
+
+
+# C0 control characters but TAB, LF and CR: no link or form of ours carries them, PostgreSQL refuses NUL in text,
+# and the others end up in names and exports. In the query string they come raw or percent-encoded; no byte of a
+# multi-byte UTF-8 character is below 0x80, so the raw string says it all, without decoding. Lone surrogates cannot
+# arrive (Django decodes undecodable bytes to U+FFFD) but would break any encoding of the text later: refused too.
+CONTROL_IN_QUERY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|%(?:0[0-8bcef]|1[0-9a-f])", re.IGNORECASE)
+CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class RejectControlCharactersMiddleware:
+    """Answer 400, saying why, to a request whose path, query string or form fields (names and values, not the
+    content of uploaded files) hold a control character: no view has to expect one, and none answers 500 for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            CONTROL_IN_QUERY.search(request.META.get("QUERY_STRING", ""))
+            or CONTROL_IN_TEXT.search(request.path_info)
+            or (request.method == "POST" and request.content_type in FORM_TYPES and self._form_has_control(request))
+        ):
+            return self._refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _form_has_control(request) -> bool:
+        # The same parse CsrfViewMiddleware would make next (files go to the upload handlers, unread by us); a
+        # body too large or malformed raises here as it would there, and Django answers 400.
+        return any(
+            CONTROL_IN_TEXT.search(key) or any(CONTROL_IN_TEXT.search(value) for value in values)
+            for key, values in request.POST.lists()
+        )
+
+    @staticmethod
+    def _refuse(request):
+        # Before LocaleMiddleware: the language is the page's (/ar/…), else the visitor's.
+        language = translation.get_language_from_request(request, check_path=True)
+        with translation.override(language):
+            message = _(
+                "This address or form contains a control character (such as a null byte) that no page of this "
+                "site accepts. Remove it and try again."
+            )
+        response = HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+        response["Content-Language"] = language
         return response

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the request: control characters in the address or a form get a 400 (attache.middleware).
+    "attache.middleware.RejectControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and users: a cached public page costs one cache read (courses.page_cache).
     "attache.middleware.PublicPageCacheMiddleware",

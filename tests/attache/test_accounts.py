@@ -50,7 +50,7 @@ def test_repeated_failed_logins_are_rate_limited(client):
     ]
     assert (
         429 in statuses
-        or b"Too many failed login attempts"
+        or b"Too many failed sign-in attempts"
         in client.post("/en/accounts/login/", {"login": "target@example.org", "password": PASSWORD}).content
     )
     # Even the right password is refused while the limit holds.
