@@ -146,10 +146,22 @@ ACCOUNT_PRESERVE_USERNAME_CASING = False
 # Behind a proxy every request comes from its address: count the X-Forwarded-For hops it adds (1 behind one nginx),
 # or the per-IP limits lump all visitors together. Never more hops than you run: the header can be forged.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
-# Failed logins are limited per IP and per account; the counters live in the cache.
+# Wrong passwords are limited per IP and per account (the counters live in the cache). A stranger who knows an
+# address can pause password sign-in for it that way, not keep its owner out: the owner asks for a sign-in code by
+# email (the throttled page links to it), and codes are limited per IP and per address from one IP, never per
+# address alone (attache.accounts.RequestLoginCodeForm). Staff still give their second factor after a code.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Three tries per code; its email leaves through the outbox queue (courses.outbox), so allauth's 3 minutes is short.
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+ACCOUNT_FORMS = {
+    "login": "attache.accounts.LoginForm",
+    "request_login_code": "attache.accounts.RequestLoginCodeForm",
+}
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
+    "request_login_code": "20/m/ip",
+    "request_login_code_per_ip": "3/10m/key",  # the key is the address and the IP
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
