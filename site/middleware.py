@@ -1,15 +1,18 @@
 import logging
 import re
+from functools import wraps
 
 from django.contrib import messages
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from courses.access import access_of
 from courses.permissions import requires_mfa
+from courses.responses import keep_private
 
 logger = logging.getLogger(__name__)
 
@@ -136,3 +139,45 @@ class RejectControlCharactersMiddleware:
         response = HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
         response["Content-Language"] = language
         return response
+
+
+# Set on a response (or by @cache_control_allowed) whose Cache-Control, or lack of one, holds for signed-in people
+# too. The apps, which cannot import this module, set the attribute themselves.
+CACHEABLE_ATTRIBUTE = "attache_cacheable"
+PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
+
+
+def cache_control_allowed(view):
+    """Let the answer of this view to a signed-in person keep its own Cache-Control (or none)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        setattr(response, CACHEABLE_ATTRIBUTE, True)
+        return response
+
+    return wrapper
+
+
+class PrivateWhenSignedInMiddleware:
+    """Mark every answer to a signed-in person `Cache-Control: private, no-store` and `Vary: Cookie`: what they see
+    is theirs, and no cache on the way (a proxy, a shared computer's browser) may keep or replay it. A response
+    that already says private, no-store or no-cache keeps its header; a view may opt out (@cache_control_allowed).
+    Anonymous requests are left as they are, for the public page cache outside."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # after the view: a sign-in during the request counts
+        if user is None or not user.is_authenticated or getattr(response, CACHEABLE_ATTRIBUTE, False):
+            return response
+        patch_vary_headers(response, ("Cookie",))
+        cache_control = response.get("Cache-Control", "")
+        directives = {part.split("=", 1)[0].strip().lower() for part in cache_control.split(",")}
+        if directives & PRIVATE_DIRECTIVES:
+            return response
+        if cache_control:  # public, max-age…: meant for anyone, not for this person
+            del response["Cache-Control"]
+        return keep_private(response)
