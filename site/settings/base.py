@@ -117,6 +117,8 @@ FORM_RENDERER = "attache.forms.AttacheFormRenderer"
 DATABASES = {"default": database_from_env(VAR_DIR / "attache.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = caches_from_env()
+# After Redis fails to answer, each process serves without it for this long before trying again.
+REDIS_RETRY_SECONDS = env_int("REDIS_RETRY_SECONDS", 5)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTHENTICATION_BACKENDS = [
@@ -234,6 +236,14 @@ EMAIL_TIMEOUT = 20
 
 # --- Background tasks (django-q2) ---
 Q_CLUSTER = q_cluster_from_env()
+# The outbox (courses.outbox): how long a worker holds an email it is sending, how long a queued email may stay
+# unsent before the sweeper queues it again, how often a failing one is tried, how long sent ones are kept.
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 120)
+OUTBOX_FIRST_CHANCE_SECONDS = env_int("OUTBOX_FIRST_CHANCE_SECONDS", 30)
+OUTBOX_REQUEUE_SECONDS = env_int("OUTBOX_REQUEUE_SECONDS", 180)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12)
+OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 30)
+OUTBOX_ALERT_SECONDS = env_int("OUTBOX_ALERT_SECONDS", 900)  # /healthz says 503 when an email waits longer
 
 # --- Content-Security-Policy (attache.csp): scripts only from our own files; the admin prefixes have their own ---
 CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS", media_origins_from_env())
