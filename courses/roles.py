@@ -69,12 +69,12 @@ def install_roles(apps=global_apps) -> None:
 JOBS = {"Send the emails still owed (outbox sweeper)": ("courses.tasks.sweep_outbox", 1)}
 
 
-def install_jobs(apps=global_apps) -> None:
-    """The outbox sweeper's schedule. Idempotent; used by the migration and seed_demo."""
+def install_interval_jobs(jobs: dict[str, tuple[str, int]], apps=global_apps) -> None:
+    """django-q2 schedules that run every so many minutes, from now on. Idempotent (by name)."""
     from django.utils import timezone
 
     Schedule = apps.get_model("django_q", "Schedule")
-    for name, (func, minutes) in JOBS.items():
+    for name, (func, minutes) in jobs.items():
         Schedule.objects.get_or_create(
             name=name,
             defaults={
@@ -85,3 +85,8 @@ def install_jobs(apps=global_apps) -> None:
                 "next_run": timezone.now(),
             },
         )
+
+
+def install_jobs(apps=global_apps) -> None:
+    """The outbox sweeper's schedule; used by the migration and seed_demo."""
+    install_interval_jobs(JOBS, apps)

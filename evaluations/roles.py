@@ -7,20 +7,9 @@ JOBS = {"Run the evaluation schedule (open, invite, remind, close)": ("evaluatio
 
 
 def install_jobs(apps=global_apps) -> None:
-    from django.utils import timezone
+    from courses.roles import install_interval_jobs
 
-    Schedule = apps.get_model("django_q", "Schedule")
-    for name, (func, minutes) in JOBS.items():
-        Schedule.objects.get_or_create(
-            name=name,
-            defaults={
-                "func": func,
-                "schedule_type": "I",
-                "minutes": minutes,
-                "repeats": -1,
-                "next_run": timezone.now(),
-            },
-        )
+    install_interval_jobs(JOBS, apps)
 
 
 def grant_organiser_permissions(apps=global_apps) -> None:
