@@ -166,3 +166,30 @@ def test_a_mail_server_that_is_down_does_not_stop_a_sign_up(client, settings):
     OutboundEmail.objects.update(available_at=timezone.now())
     assert outbox.drain(timeout=5) == {"sent": 1, "left": 0}
     assert mail.outbox[0].to == ["newcomer@example.org"] and OutboundEmail.objects.get().message == {}
+
+
+def test_an_administrator_sees_the_outbox_without_its_contents_and_tries_given_up_emails_again(client, settings):
+    from evaluations.services import relay_message
+    from tests.factories import alumnus
+
+    settings.EMAIL_BACKEND = "tests.courses.test_outbox.FailingBackend"
+    settings.OUTBOX_MAX_ATTEMPTS = 1
+    past = CohortFactory()
+    relay_message(sender=alumnus(past), recipient_id=alumnus(past).pk, text="A private word about a case.")
+    owed = OutboundEmail.objects.get()
+    assert owed.failed and owed.args["text"] == "A private word about a case."
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(admin, generate_totp_secret())
+    client.force_login(admin)
+    listing = client.get("/django-admin/courses/outboundemail/")
+    assert listing.status_code == 200 and owed.key in listing.text
+    detail = client.get(f"/django-admin/courses/outboundemail/{owed.pk}/change/")
+    assert detail.status_code == 200 and "A private word" not in listing.text + detail.text
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    response = client.post("/django-admin/courses/outboundemail/",
+                           {"action": "try_again", "_selected_action": [owed.pk]})  # fmt: skip
+    assert response.status_code == 302
+    owed.refresh_from_db()
+    assert owed.sent_at is not None and not owed.failed and len(mail.outbox) == 1
