@@ -44,7 +44,7 @@ seed: migrate
 # Ctrl-C reaches both processes (same process group); the trap also stops the worker if the server exits.
 run: seed
 	@echo "Attaché: http://127.0.0.1:$(PORT)/en/  (CMS: /cms/, logins in README.md). Ctrl-C stops it."
-	@$(PY) manage.py qcluster & QCLUSTER=$$!; \
+	@export PORT=$(PORT); $(PY) manage.py qcluster & QCLUSTER=$$!; \
 	trap 'kill $$QCLUSTER 2>/dev/null; wait $$QCLUSTER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

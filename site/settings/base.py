@@ -190,7 +190,10 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("ar", "العربية"), ("fr", "Français")]
 WAGTAIL_SITE_NAME = "Attaché"
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")  # the public address, used in emailed links
+# No avatars from gravatar.com: the CMS would send a hash of every editor's email address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The public address, used in emailed links. Unset, it is where `make run` serves (its PORT, 8000 by default).
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", SITE_URL)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 21)
 # Invitations never accepted are deleted this many days after their link expired (a daily job).

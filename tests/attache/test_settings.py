@@ -132,3 +132,24 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_emailed_links_follow_the_port_make_run_serves_on():
+    script = "from django.conf import settings; print(settings.SITE_URL)"
+    env = {"DJANGO_SETTINGS_MODULE": "attache.settings.dev", "PORT": "8123"}
+    assert run_manage("shell", "-c", script, env=env).stdout.strip().splitlines()[-1] == "http://127.0.0.1:8123"
+    env["SITE_URL"] = "https://attache.example.org"
+    assert run_manage("shell", "-c", script, env=env).stdout.strip().splitlines()[-1] == "https://attache.example.org"
+
+
+@pytest.mark.django_db
+def test_the_cms_asks_no_third_party_for_avatars(client):
+    from tests.factories import UserFactory
+
+    editor = UserFactory(is_superuser=True, is_staff=True, email="editor@example.org")
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(editor, generate_totp_secret())
+    client.force_login(editor)
+    page = client.get("/cms/")
+    assert page.status_code == 200 and "gravatar" not in page.text
