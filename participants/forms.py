@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from courses.images import ACCEPT, reencode_image
 from courses.models import Sector
 
-from .models import AttendanceStatus, Gender, Profile, Registration
+from .models import AttendanceStatus, Cohort, Gender, Profile, Registration
+from .selectors import count_seated_by_sector
+from .services.cohorts import COHORT_SETTINGS, CohortSettingsError, check_capacity
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
@@ -103,3 +105,34 @@ class AttendanceCorrectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["registration"].choices = [(r.pk, r.name) for r in people]
         self.fields["date"].choices = [(d.isoformat(), date_format(d, "l j F")) for d in days]
+
+
+LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
+
+
+class CohortCapacityCheck:
+    """A model form of an existing cohort refuses a capacity below the confirmed count, next to the field (the
+    service checks it again under the cohort's lock)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk and cleaned_data.get("capacity") is not None:
+            seated = sum(count_seated_by_sector(cohort=self.instance).values())
+            try:
+                check_capacity(capacity=cleaned_data["capacity"], seated=seated)
+            except CohortSettingsError as error:
+                self.add_error(None, error)
+        return cleaned_data
+
+
+class CohortSettingsForm(CohortCapacityCheck, forms.ModelForm):
+    """Dates and times are read and shown in the time zone active when the form is used (the venue's)."""
+
+    class Meta:
+        model = Cohort
+        fields = list(COHORT_SETTINGS)
+        widgets = {
+            "registration_opens": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_DATETIME),
+            "registration_closes": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_DATETIME),
+            "certificate_signatories": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        }

@@ -514,6 +514,8 @@ class AuditEntry(models.Model):
         DOWNLOADED_OWN = "downloaded_own", _("Downloaded their own data")
         ERASED = "erased", _("Erased their personal data")
         PURGED = "purged", _("Purged unanswered invitations")
+        SETTINGS = "settings", _("Changed settings")
+        ROLES = "roles", _("Changed role membership")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

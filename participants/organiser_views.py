@@ -6,14 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from courses import fragment_cache
 from courses.responses import XLSX, download, keep_private
 
 from . import selectors, services
-from .forms import DecisionForm, InviteForm
+from .forms import CohortSettingsForm, DecisionForm, InviteForm
 from .models import Cohort, Invitation, Registration, RegistrationStatus
 from .permissions import can_manage_cohorts
 
@@ -42,7 +44,7 @@ def cohort_list(request):
             messages.error(request, str(error))
             return redirect("participants:cohorts")
         messages.success(
-            request, _("Cohort created with 36 seats and a 50/50 balance; adjust it in the administration.")
+            request, _("Cohort created with 36 seats and a 50/50 balance; adjust them in the cohort's settings.")
         )
         return redirect("participants:cohort", pk=cohort.pk)
     return render(
@@ -83,6 +85,37 @@ def cohort_detail(request, pk: int):
     )  # fmt: skip
     response = render(request, "participants/organise/cohort_detail.html", {"title": title, "overview": overview})
     return keep_private(response)  # names and addresses: no cache on the way may keep it
+
+
+@organiser_required
+def cohort_settings(request, pk: int):
+    """Seats, balance, registration dates and certificates of one cohort; a change may move the waitlist up."""
+    cohort = get_object_or_404(Cohort.objects.select_related("session"), pk=pk)
+    session = cohort.session
+    # Registration dates are typed and shown at the venue's wall clock, as the session's own times are.
+    with timezone.override(session.time_zone):
+        form = CohortSettingsForm(request.POST or None, instance=cohort)
+        if request.method == "POST" and form.is_valid():
+            changes = {name: form.cleaned_data[name] for name in services.COHORT_SETTINGS}
+            try:
+                promoted = services.update_cohort_settings(cohort=cohort, changes=changes, by=request.user)
+            except services.CohortSettingsError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The cohort's settings are saved."))
+                if promoted:
+                    messages.info(
+                        request,
+                        ngettext(
+                            "%(count)s person moved up from the waitlist and was told by email.",
+                            "%(count)s people moved up from the waitlist and were told by email.",
+                            len(promoted),
+                        )
+                        % {"count": len(promoted)},
+                    )
+                return redirect("participants:cohort", pk=cohort.pk)
+        context = {"cohort": cohort, "session": session.localized, "form": form, "time_zone": session.time_zone}
+        return render(request, "participants/organise/cohort_settings.html", context)
 
 
 ACTIONS = {
@@ -206,7 +239,7 @@ def audit_trail(request):
         "kinds": [
             ("", _("Everything")), ("views", _("Views")), ("exports", _("Exports")),
             ("decisions", _("Decisions and overrides")), ("requests", _("People's own requests")),
-            ("purges", _("Purges")),
+            ("purges", _("Purges")), ("settings", _("Settings and roles")),
         ],
         "retention_days": settings.AUDIT_RETENTION_DAYS,
     }  # fmt: skip

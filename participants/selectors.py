@@ -249,6 +249,7 @@ AUDIT_KINDS = {
     "decisions": ("decision", "override", "withdrawal"),
     "requests": ("downloaded_own", "erased"),
     "purges": ("purged",),
+    "settings": ("settings", "roles"),
 }
 
 

@@ -20,6 +20,7 @@ urlpatterns += [
     path("organise/cohorts/<int:pk>/", organiser_views.cohort_detail, name="cohort"),
     path("organise/cohorts/<int:pk>/participants.xlsx", organiser_views.cohort_export, name="cohort_export"),
     path("organise/cohorts/<int:pk>/import/", organiser_views.cohort_import, name="cohort_import"),
+    path("organise/cohorts/<int:pk>/settings/", organiser_views.cohort_settings, name="cohort_settings"),
     path("organise/invitations/template.xlsx", organiser_views.import_template, name="import_template"),
     path(
         "organise/registrations/<int:pk>/<slug:action>/",

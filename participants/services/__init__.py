@@ -2,6 +2,7 @@
 
 from .attendance import *  # noqa: F403
 from .audit import *  # noqa: F403
+from .cohorts import *  # noqa: F403
 from .invitations import *  # noqa: F403
 from .packs import *  # noqa: F403
 from .registrations import *  # noqa: F403
