@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.vocabulary import Theme
 from participants.models import Profile
 
-from .models import COLLABORATION_KINDS, DirectoryListing, QuestionKind
+from .models import COLLABORATION_KINDS, DirectoryListing, QuestionKind, Survey
 
 
 class ListingForm(forms.ModelForm):
@@ -127,3 +127,13 @@ class MessageForm(forms.Form):
             "max_length": _("Please keep your message under %(limit_value)d characters (it has %(show_value)d)."),
         },
     )
+
+
+class SurveyTimingForm(forms.ModelForm):
+    """When a questionnaire opens (a day counted from the session's start or end, a time at the venue) and for how
+    long; what it asks, of whom and whether anonymously are not changed here."""
+
+    class Meta:
+        model = Survey
+        fields = ["anchor", "offset_days", "local_time", "window_hours"]
+        widgets = {"local_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}

@@ -96,6 +96,25 @@ def survey_detail(request, pk: int):
 
 
 @organiser_required
+def survey_timing(request, pk: int):
+    """Change the day, the venue time and the window of one questionnaire of a cohort's plan."""
+    from .forms import SurveyTimingForm
+
+    survey = get_object_or_404(Survey.objects.select_related("instrument", "cohort__session"), pk=pk)
+    form = SurveyTimingForm(request.POST or None, instance=survey)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reschedule_survey(survey=survey, by=request.user, **form.cleaned_data)
+        except services.SurveyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The questionnaire's timing is saved."))
+            return redirect("evaluations:cohort", pk=survey.cohort_id)
+    context = {"survey": survey, "cohort": survey.cohort, "session": survey.cohort.session.localized, "form": form}
+    return render(request, "evaluations/organise/survey_timing.html", context)
+
+
+@organiser_required
 @require_POST
 def survey_remind(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)

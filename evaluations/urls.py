@@ -16,6 +16,7 @@ urlpatterns = [
     path("trainer/cohorts/<int:pk>/evaluation-code/", organiser_views.room_code, name="room_code"),
     path("organise/surveys/<int:pk>/", organiser_views.survey_detail, name="survey"),
     path("organise/programmes/<int:pk>/evaluation/", organiser_views.programme_trend, name="programme"),
+    path("organise/surveys/<int:pk>/timing/", organiser_views.survey_timing, name="survey_timing"),
     path("organise/surveys/<int:pk>/remind/", organiser_views.survey_remind, name="survey_remind"),
     path("organise/surveys/<int:pk>/results/", organiser_views.survey_results, name="survey_results"),
     path("organise/surveys/<int:pk>/responses.xlsx", organiser_views.survey_export, name="survey_export"),

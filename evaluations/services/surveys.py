@@ -93,6 +93,48 @@ def attach_default_plan(*, cohort: Cohort) -> list[Survey]:
     return created
 
 
+@transaction.atomic
+def reschedule_survey(*, survey: Survey, anchor: str, offset_days: int, local_time: datetime.time,
+                      window_hours: int, by) -> Survey:  # fmt: skip
+    """Move a survey's day, time or window; it opens and closes at the venue's wall clock. Raises SurveyError."""
+    from django.core.exceptions import ValidationError
+
+    from participants.models import AuditEntry
+    from participants.services import record_audit
+
+    survey = Survey.objects.select_for_update().select_related("cohort__session", "instrument").get(pk=survey.pk)
+    if survey.status == Survey.Status.CLOSED:
+        raise SurveyError(_("This questionnaire has closed: its timing can no longer change."))
+    before = (survey.opens_at, survey.closes_at)
+    survey.anchor, survey.offset_days, survey.local_time, survey.window_hours = (
+        anchor, offset_days, local_time, window_hours,
+    )  # fmt: skip
+    try:
+        survey.full_clean()
+    except ValidationError as error:
+        raise SurveyError(" ".join(error.messages)) from error
+    survey.opens_at, survey.closes_at = survey_window(
+        session=survey.cohort.session, anchor=anchor, offset_days=offset_days, local_time=local_time,
+        window_hours=window_hours,
+    )  # fmt: skip
+    # People were invited when it opened (and may have answered): it cannot go back to waiting.
+    if survey.status == Survey.Status.OPEN and survey.opens_at > timezone.now():
+        raise SurveyError(
+            _("This questionnaire is open already: it cannot open later. Change how long it stays open instead.")
+        )
+    if (survey.opens_at, survey.closes_at) == before:
+        return survey
+    survey.save(update_fields=["anchor", "offset_days", "local_time", "window_hours", "opens_at", "closes_at"])
+    moment = "%Y-%m-%d %H:%M"
+    what = (
+        f"Questionnaire timing: {survey.instrument.title}: opens {before[0]:{moment}} → {survey.opens_at:{moment}}"
+        f" UTC, closes {before[1]:{moment}} → {survey.closes_at:{moment}} UTC"
+    )
+    record_audit(actor=by, action=AuditEntry.Action.SETTINGS, what=what, cohort_id=survey.cohort_id)
+    touch(("survey", survey.pk), ("cohort", survey.cohort_id))
+    return survey
+
+
 # --- The schedule ---
 
 
