@@ -136,3 +136,9 @@ class CohortSettingsForm(CohortCapacityCheck, forms.ModelForm):
             "registration_closes": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_DATETIME),
             "certificate_signatories": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         }
+
+
+class RoleMemberForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email of the person to add"), widget=forms.EmailInput(attrs={"autocomplete": "off", "dir": "ltr"})
+    )

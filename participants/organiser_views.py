@@ -15,7 +15,7 @@ from courses import fragment_cache
 from courses.responses import XLSX, download, keep_private
 
 from . import selectors, services
-from .forms import CohortSettingsForm, DecisionForm, InviteForm
+from .forms import CohortSettingsForm, DecisionForm, InviteForm, RoleMemberForm
 from .models import Cohort, Invitation, Registration, RegistrationStatus
 from .permissions import can_manage_cohorts
 
@@ -244,3 +244,50 @@ def audit_trail(request):
         "retention_days": settings.AUDIT_RETENTION_DAYS,
     }  # fmt: skip
     return keep_private(render(request, "participants/organise/audit.html", context))
+
+
+@organiser_required
+def role_list(request):
+    """Who holds each role; add a person by email (each role has its own form, told apart by its prefix)."""
+    groups = selectors.list_role_groups()
+    posted = request.POST.get("group") if request.method == "POST" else None
+    for group in groups:
+        bound = posted == str(group.pk)
+        group.form = RoleMemberForm(request.POST if bound else None, prefix=f"role-{group.pk}")
+        if bound and group.form.is_valid():
+            try:
+                services.add_to_role(group=group, email=group.form.cleaned_data["email"], by=request.user)
+            except services.MembershipError as error:
+                group.form.add_error("email", str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(email)s is now in %(group)s.")
+                    % {"email": group.form.cleaned_data["email"], "group": group.name},
+                )
+                return redirect("participants:roles")
+    return keep_private(render(request, "participants/organise/roles.html", {"groups": groups}))
+
+
+@organiser_required
+def role_remove(request, group: int, user: int):
+    """Confirm, then take one person out of one role."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.http import Http404
+
+    role = get_object_or_404(Group.objects.select_related("partner_organisation"), pk=group)
+    if not services.is_managed_group(role):
+        raise Http404
+    member = get_object_or_404(get_user_model().objects.select_related("profile").filter(groups=role), pk=user)
+    if request.method == "POST":
+        try:
+            services.remove_from_role(group=role, user=member, by=request.user)
+        except services.MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(email)s is no longer in %(group)s.") % {"email": member.email,
+                                                                                  "group": role.name})  # fmt: skip
+        return redirect("participants:roles")
+    context = {"role": role, "member": member, "is_self": member.pk == request.user.pk}
+    return keep_private(render(request, "participants/organise/role_remove.html", context))

@@ -315,3 +315,39 @@ def _name_people_and_cohorts(rows: list[dict]) -> None:
         row["subject"] = names.get(row["subject_id"], "")
         row["cohort"] = cohorts.get(row["cohort_id"], "")
         row["label"] = labels.get(row["kind"], row["kind"])
+
+
+# --- Roles ---
+
+
+def list_role_groups() -> list[dict]:
+    """Organisers, Trainers, Partner editors, then each partner's editors' group, each with its members sorted by
+    name (Alumni, kept by the system, is not among them). Three queries whatever the number of people."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from courses.permissions import ROLE_GROUPS
+
+    groups = list(
+        Group.objects.filter(Q(name__in=ROLE_GROUPS) | Q(partner_organisation__isnull=False)).select_related(
+            "partner_organisation"
+        )
+    )
+    order = {name: n for n, name in enumerate(ROLE_GROUPS)}
+    groups.sort(key=lambda g: (order.get(g.name, len(order)), fold(g.name)))
+    members: dict[int, list] = {group.pk: [] for group in groups}
+    people = get_user_model().objects.filter(groups__in=groups).select_related("profile").distinct()
+    through = get_user_model().groups.through.objects.filter(group__in=groups).values_list("group_id", "user_id")
+    by_id = {user.pk: user for user in people}
+    for group_id, user_id in through:
+        members[group_id].append(by_id[user_id])
+    for group in groups:
+        group.members = sorted(members[group.pk], key=lambda u: sort_key_of_name(_name_of(u)))
+        for user in group.members:
+            user.display = _name_of(user)
+    return groups
+
+
+def _name_of(user) -> str:
+    profile = getattr(user, "profile", None)
+    return profile.display_name if profile else user.email

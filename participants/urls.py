@@ -29,6 +29,8 @@ urlpatterns += [
     ),  # fmt: skip
     path("organise/invitations/<int:pk>/resend/", organiser_views.invitation_resend, name="invitation_resend"),
     path("organise/audit/", organiser_views.audit_trail, name="audit"),
+    path("organise/roles/", organiser_views.role_list, name="roles"),
+    path("organise/roles/<int:group>/members/<int:user>/remove/", organiser_views.role_remove, name="role_remove"),
 ]
 
 from . import trainer_views  # noqa: E402

@@ -4,5 +4,6 @@ from .attendance import *  # noqa: F403
 from .audit import *  # noqa: F403
 from .cohorts import *  # noqa: F403
 from .invitations import *  # noqa: F403
+from .memberships import *  # noqa: F403
 from .packs import *  # noqa: F403
 from .registrations import *  # noqa: F403

@@ -116,6 +116,7 @@ def world(db):
         "check_in_token": make_check_in_token(another), "date": past.session.start_date.isoformat(),
         "alumnus": listed_alumnus, "collaboration": collaboration.pk if collaboration else 0,
         "message": message.pk if message else 0, "block": block.pk if block else 0,
+        "trainers": people["trainer"].groups.get(name="Trainers").pk, "trainer": people["trainer"].pk,
     }  # fmt: skip
     return people, values
 
