@@ -246,12 +246,27 @@ def audit_trail(request):
     return keep_private(render(request, "participants/organise/audit.html", context))
 
 
+def role_label(group) -> str:
+    """A role's name in the reader's language; a partner's group keeps its own name."""
+    from django.utils.translation import pgettext
+
+    from courses.permissions import ORGANISERS, PARTNER_EDITORS, TRAINERS
+
+    labels = {
+        ORGANISERS: pgettext("role", "Organisers"),
+        TRAINERS: pgettext("role", "Trainers"),
+        PARTNER_EDITORS: pgettext("role", "Partner editors"),
+    }
+    return labels.get(group.name, group.name)
+
+
 @organiser_required
 def role_list(request):
     """Who holds each role; add a person by email (each role has its own form, told apart by its prefix)."""
     groups = selectors.list_role_groups()
     posted = request.POST.get("group") if request.method == "POST" else None
     for group in groups:
+        group.label = role_label(group)
         bound = posted == str(group.pk)
         group.form = RoleMemberForm(request.POST if bound else None, prefix=f"role-{group.pk}")
         if bound and group.form.is_valid():
@@ -263,7 +278,7 @@ def role_list(request):
                 messages.success(
                     request,
                     _("%(email)s is now in %(group)s.")
-                    % {"email": group.form.cleaned_data["email"], "group": group.name},
+                    % {"email": group.form.cleaned_data["email"], "group": group.label},
                 )
                 return redirect("participants:roles")
     return keep_private(render(request, "participants/organise/roles.html", {"groups": groups}))
@@ -280,6 +295,7 @@ def role_remove(request, group: int, user: int):
     if not services.is_managed_group(role):
         raise Http404
     member = get_object_or_404(get_user_model().objects.select_related("profile").filter(groups=role), pk=user)
+    role.label = role_label(role)
     if request.method == "POST":
         try:
             services.remove_from_role(group=role, user=member, by=request.user)
@@ -287,7 +303,7 @@ def role_remove(request, group: int, user: int):
             messages.error(request, str(error))
         else:
             messages.success(request, _("%(email)s is no longer in %(group)s.") % {"email": member.email,
-                                                                                  "group": role.name})  # fmt: skip
+                                                                                  "group": role.label})  # fmt: skip
         return redirect("participants:roles")
     context = {"role": role, "member": member, "is_self": member.pk == request.user.pk}
     return keep_private(render(request, "participants/organise/role_remove.html", context))

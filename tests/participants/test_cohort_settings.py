@@ -219,3 +219,12 @@ def test_registration_dates_are_read_at_the_venues_wall_clock(client, organiser)
     assert cohort.registration_opens == datetime.datetime(2027, 3, 1, 6, 0, tzinfo=datetime.UTC)  # UTC+3
     html = client.get(f"/en/organise/cohorts/{cohort.pk}/settings/").content.decode()
     assert 'value="2027-03-01T09:00"' in html
+
+
+def test_the_settings_page_reads_in_arabic_and_french(client, organiser):
+    cohort = CohortFactory(capacity=30)
+    client.force_login(organiser)
+    arabic = client.get(f"/ar/organise/cohorts/{cohort.pk}/settings/").content.decode()
+    assert 'dir="rtl"' in arabic and "إعدادات الدفعة" in arabic and "حفظ الإعدادات" in arabic
+    french = client.get(f"/fr/organise/cohorts/{cohort.pk}/settings/").content.decode()
+    assert "Paramètres du groupe" in french and "Places et équilibre" in french

@@ -110,3 +110,9 @@ def test_removing_asks_first_then_removes_and_never_the_organiser_themselves(cli
     response = client.post(own, follow=True)
     assert "cannot remove yourself" in response.text
     assert organiser.groups.filter(name=ORGANISERS).exists()
+
+
+def test_the_roles_page_names_the_roles_in_the_readers_language(client, organiser):
+    client.force_login(organiser)
+    assert "Organisateurs" in client.get("/fr/organise/roles/").text
+    assert "المدربون" in client.get("/ar/organise/roles/").text
