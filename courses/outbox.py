@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -31,7 +32,10 @@ from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 
-BATCH = 100
+# Emails per task: each may take an SMTP round trip of seconds on a slow relay, well inside the task's time-out.
+BATCH = 20
+ACCOUNT_PREFIX = "account:"
+ACCOUNT_EMAIL_LIFETIME = datetime.timedelta(days=1)
 
 
 def _setting(name: str, default: int) -> int:
@@ -58,16 +62,25 @@ def owe_email(*, key: str, builder: str = "", args: dict | None = None, message:
     return record
 
 
+_broker_down_until = 0.0
+BROKER_RETRY_SECONDS = 30
+
+
 def queue(ids: Iterable[int]) -> None:
-    """Put these emails on the task queue; the broker being down leaves them to the sweeper."""
+    """Put these emails on the task queue; the broker being down leaves them to the sweeper. After a refusal this
+    process does not try the broker again for a while: a page that owes many emails waits for it once at most."""
+    import time
+
     from django_q.tasks import async_task
 
+    global _broker_down_until
     ids = list(ids)
-    if not ids:
+    if not ids or time.monotonic() < _broker_down_until:
         return
     try:
         async_task("courses.tasks.deliver_emails", ids, task_name=f"outbox-{ids[0]}-{len(ids)}")
     except Exception:  # noqa: BLE001 - the outbox keeps them; the sweeper queues them again
+        _broker_down_until = time.monotonic() + BROKER_RETRY_SECONDS
         logger.warning("Could not queue %s email(s); the outbox keeps them", len(ids), exc_info=True)
         return
     OutboundEmail.objects.filter(pk__in=ids, sent_at__isnull=True).update(queued_at=timezone.now())
@@ -105,14 +118,43 @@ def _claim(pk: int, *, now: datetime.datetime) -> str | None:
         pk=pk, sent_at__isnull=True, skipped=False, failed=False, available_at__lte=now
     ).filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
     # Outside any transaction (autocommit): the lease is seen by every other worker at once.
-    taken = free.update(
-        lease=lease, leased_until=now + datetime.timedelta(seconds=_setting("OUTBOX_LEASE_SECONDS", 120))
-    )
+    taken = free.update(lease=lease, leased_until=_lease_for(now))
     return lease if taken else None
 
 
 def _pause(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def _lease_for(seconds_from_now: datetime.datetime) -> datetime.datetime:
+    return seconds_from_now + datetime.timedelta(seconds=_setting("OUTBOX_LEASE_SECONDS", 120))
+
+
+def _build(record: OutboundEmail) -> EmailMessage | None:
+    """The email as it is to leave now; None when it is no longer due (its row deleted, an account email grown
+    stale: a sign-in code or a reset link a day old is of no use)."""
+    if record.key.startswith(ACCOUNT_PREFIX) and record.created_at < timezone.now() - ACCOUNT_EMAIL_LIFETIME:
+        return None
+    if not record.builder:
+        return _thaw(record.message)
+    try:
+        return import_string(record.builder)(**record.args)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _send(email: EmailMessage) -> None:
+    """Send on a connection of our own: once the server has accepted the message it counts as sent, whatever
+    closing the connection (QUIT) then says."""
+    connection = get_connection()
+    connection.open()
+    try:
+        connection.send_messages([email])
+    finally:
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001 - accepted already: not a reason to send it again
+            logger.warning("Closing the mail connection failed after a send", exc_info=True)
 
 
 def deliver(pk: int) -> str:
@@ -123,10 +165,13 @@ def deliver(pk: int) -> str:
         return "busy"
     record = OutboundEmail.objects.get(pk=pk)
     try:
-        email = import_string(record.builder)(**record.args) if record.builder else _thaw(record.message)
+        email = _build(record)
         if email is not None:
+            # Building (a PDF, templates) took some of the lease: renew it, and send only if it is still ours.
+            if not OutboundEmail.objects.filter(pk=pk, lease=lease).update(leased_until=_lease_for(timezone.now())):
+                return "busy"
             email.extra_headers.setdefault("Message-ID", record.message_id)
-            email.send()
+            _send(email)
     except Exception as error:  # noqa: BLE001 - a send that failed is tried again, never lost
         return _failed(record, lease=lease, error=error)
     with transaction.atomic():
@@ -183,8 +228,11 @@ def sweep(*, now: datetime.datetime | None = None, limit: int = 5000) -> dict[st
     for start in range(0, len(ids), BATCH):
         queue(ids[start : start + BATCH])
     keep = datetime.timedelta(days=_setting("OUTBOX_KEEP_DAYS", 30))
+    # Given-up emails too: what they say (a relayed text) is not kept for ever.
     forgotten, _ = OutboundEmail.objects.filter(
-        Q(sent_at__lt=now - keep) | Q(skipped=True, created_at__lt=now - keep)
+        Q(sent_at__lt=now - keep)
+        | Q(skipped=True, created_at__lt=now - keep)
+        | Q(failed=True, created_at__lt=now - keep)
     ).delete()
     return {"requeued": len(ids), "forgotten": forgotten}
 
@@ -208,6 +256,17 @@ def drain(*, timeout: float = 300) -> dict[str, int]:
             totals[outcome] = totals.get(outcome, 0) + count
     totals["left"] = waiting.count()
     return totals
+
+
+def forget_owed(*, addresses: set[str], keys: list[str]) -> int:
+    """Emails not sent yet to these addresses (account emails, rendered in advance) or with these keys (relayed
+    messages of an erased person): never sent, and what they say wiped now. Returns how many."""
+    addresses = {address.lower() for address in addresses}
+    waiting = OutboundEmail.objects.filter(sent_at__isnull=True, skipped=False)
+    rendered = waiting.exclude(message={}).values_list("pk", "message")
+    ids = [pk for pk, message in rendered if addresses & {to.lower() for to in message.get("to", [])}]
+    ids += list(waiting.filter(key__in=keys).values_list("pk", flat=True))
+    return OutboundEmail.objects.filter(pk__in=ids).update(skipped=True, failed=False, args={}, message={})
 
 
 def backlog(*, now: datetime.datetime | None = None) -> dict:

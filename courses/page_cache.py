@@ -10,6 +10,7 @@ every entry also expires after PUBLIC_PAGE_SECONDS, for what changes without a p
 from __future__ import annotations
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,8 +24,10 @@ PAGE_PREFIXES = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
 def generation() -> int:
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
+        # Never a number used before, even after the cache was emptied (Redis back from an outage): a page kept
+        # under an old generation can never be read back.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY, 0)
     return value
 
 
@@ -33,7 +36,7 @@ def forget_public_pages(**kwargs) -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # never set, or evicted
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def may_use_cache(request) -> bool:

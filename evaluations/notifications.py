@@ -138,10 +138,15 @@ def build_reply_email(*, reply, text: str):
 
 
 def build_relayed_message(*, message_id: int, text: str) -> EmailMessage | None:
-    """The outbox's builder for a relayed message or a reply; None when its recipient's account was closed."""
+    """The outbox's builder for a relayed message or a reply; None when an account was closed or the recipient
+    blocked the sender since."""
+    from .selectors.relay import is_blocking
+
     message = RelayedMessage.objects.select_related("sender__profile", "recipient", "in_reply_to").get(pk=message_id)
-    if not message.recipient.is_active:
-        return None
+    if not (message.recipient.is_active and message.sender.is_active):
+        return None  # either of them erased or closed since
+    if is_blocking(blocker_id=message.recipient_id, blocked_id=message.sender_id):
+        return None  # blocked since it was written
     if message.in_reply_to_id:
         return build_reply_email(reply=message, text=text)
     return build_relayed_message_email(message=message, text=text)

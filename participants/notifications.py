@@ -71,8 +71,8 @@ def owe_invitation_email(invitation: Invitation) -> None:
 def build_invitation_email(*, invitation_id: int) -> EmailMessage | None:
     """The invitation with its link; None once it has been answered or deleted."""
     invitation = Invitation.objects.select_related("cohort__session").filter(pk=invitation_id).first()
-    if invitation is None or invitation.status != Invitation.Status.PENDING:
-        return None
+    if invitation is None or invitation.status != Invitation.Status.PENDING or invitation.email.endswith(".invalid"):
+        return None  # answered, deleted, or its person erased since
     with translation.override(invitation.language):
         context = {"invitation": invitation, "session": invitation.cohort.session, "url": invitation_url(invitation)}
         subject = render_to_string("emails/invitation_subject.txt", context).strip()

@@ -187,6 +187,7 @@ def erase(*, user) -> None:
     for registration in Registration.objects.filter(user=user, status__in=active):
         withdraw_registration(registration=registration, by=user, reason="")
     address = f"erased-{user.pk}@erased.invalid"
+    _forget_owed_emails(user)
     # Invitations to any address they used (an accepted one names its registration): each its own blank address,
     # two to one cohort must stay two.
     invitations = Invitation.objects.filter(Q(email__iexact=user.email) | Q(registration__user=user))
@@ -236,6 +237,18 @@ def erase(*, user) -> None:
     forget_directory_choices()
     registered = Registration.objects.filter(user=user).values_list("cohort_id", flat=True)
     touch(*cohorts, *[("cohort", pk) for pk in registered])
+
+
+def _forget_owed_emails(user) -> None:
+    """Emails not sent yet to any address of theirs, and messages relayed from or to them: never sent, and what
+    they say (a relayed text, a sign-in code) wiped from the outbox now."""
+    from courses.outbox import forget_owed
+    from evaluations.models import RelayedMessage
+    from participants.models import Invitation
+
+    addresses = {user.email, *Invitation.objects.filter(registration__user=user).values_list("email", flat=True)}
+    messages = RelayedMessage.objects.filter(Q(sender=user) | Q(recipient=user)).values_list("pk", flat=True)
+    forget_owed(addresses=addresses, keys=[f"relay:{pk}" for pk in messages])
 
 
 def _erase_texts_of_answers(user) -> None:

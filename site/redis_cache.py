@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 UNAVAILABLE = (RedisError, OSError)
 RATE_LIMIT_MARK = ":allauth:rl:"
 LOCAL_METHODS = {"add", "get", "set", "delete", "touch", "incr", "has_key"}
+FORGET_MARK_SECONDS = 10
 
 
 class ReusedRedisCacheClient(RedisCacheClient):
@@ -48,7 +49,8 @@ class ReusedRedisCacheClient(RedisCacheClient):
         try:
             if self.had_outage:
                 self._forget_after_outage()
-            return getattr(super(), name)(*args, **kwargs)
+            implementation = getattr(RedisCacheClient, name, None) or getattr(type(self), name)
+            return implementation(self, *args, **kwargs)
         except UNAVAILABLE:
             self.down_until = time.monotonic() + getattr(settings, "REDIS_RETRY_SECONDS", 5)
             if not self.had_outage:
@@ -71,8 +73,19 @@ class ReusedRedisCacheClient(RedisCacheClient):
         return LocMemCache("attache-while-redis-is-down", {"OPTIONS": {"MAX_ENTRIES": 10000}})
 
     def _forget_after_outage(self) -> None:
-        """Delete every key of ours (never the task queue's): what Redis kept from before may be stale."""
+        """Delete every key of ours (never the task queue's): what Redis kept from before may be stale. Processes
+        come back together after an outage: one of them deletes, the others see its mark and leave it."""
         client = self.get_client(write=True)
+        if not client.set(f"{self.key_prefix}-forgetting-after-outage", 1, nx=True, ex=FORGET_MARK_SECONDS):
+            self.had_outage = False
+            self.local.clear()
+            return
+        self._delete_ours(client)
+        self.had_outage = False
+        self.local.clear()
+        logger.warning("Redis is back: the keys kept from before the outage were deleted")
+
+    def _delete_ours(self, client) -> None:
         batch = []
         for key in client.scan_iter(match=f"{self.key_prefix}:*", count=1000):
             batch.append(key)
@@ -81,12 +94,11 @@ class ReusedRedisCacheClient(RedisCacheClient):
                 batch = []
         if batch:
             client.delete(*batch)
-        self.had_outage = False
-        self.local.clear()
-        logger.warning("Redis is back: the keys kept from before the outage were deleted")
 
     def add(self, key, value, timeout):
-        return self._call("add", False, key, value, timeout)
+        # Without Redis nothing can say "already there": go ahead (log the view, compute the generation). The
+        # sign-in rate limits' locks are the exception, kept in the process (_without_redis).
+        return self._call("add", True, key, value, timeout)
 
     def get(self, key, default):
         return self._call("get", default, key, default)
@@ -120,7 +132,12 @@ class ReusedRedisCacheClient(RedisCacheClient):
         return self._call("delete_many", None, keys)
 
     def clear(self):
-        return self._call("clear", False)
+        # Never FLUSHDB: the task queue may share this Redis database.
+        return self._call("_clear_ours", False)
+
+    def _clear_ours(self):
+        self._delete_ours(self.get_client(write=True))
+        return True
 
 
 class RedisCache(DjangoRedisCache):

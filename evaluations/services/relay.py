@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from courses.models import OutboundEmail
 from courses.outbox import deliver, owe_email
 
 from ..models import ContactBlock, RelayedMessage
@@ -150,7 +151,10 @@ def _owe(message: RelayedMessage, text: str) -> int:
 def _send_now(message: RelayedMessage, outbox_id: int) -> RelayedMessage:
     # The writer is waiting at the screen: try at once, after commit and the sender's row lock. A mail server that
     # does not answer leaves it to the outbox, and `sent_now` lets the page say it will leave shortly.
-    message.sent_now = deliver(outbox_id) in ("sent", "busy")
+    outcome = deliver(outbox_id)
+    message.sent_now = outcome == "sent" or (
+        outcome == "busy" and OutboundEmail.objects.filter(pk=outbox_id, sent_at__isnull=False).exists()
+    )  # a worker took it first and sent it
     return message
 
 

@@ -165,11 +165,13 @@ def run_schedule(*, now: datetime.datetime | None = None) -> dict[str, int]:
         "instrument"
     ):
         _add_deliveries(survey)  # people confirmed since it opened are asked too
-        for delivery_id in survey.deliveries.filter(invited_at__isnull=True).values_list("pk", flat=True):
+        invited_now = list(survey.deliveries.filter(invited_at__isnull=True).values_list("pk", flat=True))
+        for delivery_id in invited_now:
             done["invited"] += _queue(delivery_id, "invite")
         due = sum(1 for moment in reminder_times(survey) if moment <= now)
+        # Someone invited just now (confirmed late) is not reminded in the same breath: from the next run on.
         waiting = _not_answered(survey).filter(reminders_sent__lt=due, invited_at__isnull=False)
-        for delivery_id in waiting.values_list("pk", flat=True):
+        for delivery_id in waiting.exclude(pk__in=invited_now).values_list("pk", flat=True):
             done["reminded"] += _queue(delivery_id, "remind", due)
     closing = Survey.objects.filter(status=Survey.Status.OPEN, closes_at__lte=now)
     closed = list(closing.values_list("pk", "cohort_id"))

@@ -125,7 +125,8 @@ def request_pack(*, cohort: Cohort, by, language: str) -> SessionPack:
     pack.requested_at = timezone.now()
     pack.finished_at = None
     pack.save()
-    transaction.on_commit(partial(async_task, "participants.tasks.build_session_pack", pack.pk))
+    # robust: a broker that is down must not turn the committed request into an error page (it can be asked again).
+    transaction.on_commit(partial(async_task, "participants.tasks.build_session_pack", pack.pk), robust=True)
     return pack
 
 

@@ -246,7 +246,7 @@ OUTBOX_FIRST_CHANCE_SECONDS = env_int("OUTBOX_FIRST_CHANCE_SECONDS", 30)
 OUTBOX_REQUEUE_SECONDS = env_int("OUTBOX_REQUEUE_SECONDS", 180)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12)
 OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 30)
-OUTBOX_ALERT_SECONDS = env_int("OUTBOX_ALERT_SECONDS", 900)  # /healthz says 503 when an email waits longer
+OUTBOX_ALERT_SECONDS = env_int("OUTBOX_ALERT_SECONDS", 900)  # /healthz reports an email waiting longer
 
 # --- Content-Security-Policy (attache.csp): scripts only from our own files; the admin prefixes have their own ---
 CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS", media_origins_from_env())

@@ -125,11 +125,24 @@ def q_cluster_from_env(environ=None) -> dict:
     }
     url = redis_url_from_env(environ)
     if url:
-        config["redis"] = url
+        config["redis"] = with_broker_timeouts(url)
     else:
         config["orm"] = "default"
         config["poll"] = 1
     return config
+
+
+def with_broker_timeouts(url: str) -> str:
+    """django-q2 opens its Redis connection with no time-out: a Redis host that stops answering would hang a page
+    that queues a task for minutes. Connect within 2 s and read within 10 s (above the broker's 1 s BLPOP), unless
+    the URL says otherwise."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    query.setdefault("socket_connect_timeout", "2")
+    query.setdefault("socket_timeout", "10")
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def storages_from_env(private_root: Path, environ=None) -> dict:

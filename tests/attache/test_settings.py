@@ -71,7 +71,8 @@ def test_redis_url_moves_the_cache_and_the_task_broker_to_redis():
     assert caches_from_env(environ)["default"]["BACKEND"] == "attache.redis_cache.RedisCache"
     assert caches_from_env(environ)["default"]["LOCATION"] == "redis://cache.internal:6379/2"
     q_cluster = q_cluster_from_env(environ)
-    assert q_cluster["redis"] == "redis://cache.internal:6379/2"
+    # The broker connects within 2 s and reads within 10 s: a Redis that stops answering never hangs a page.
+    assert q_cluster["redis"] == "redis://cache.internal:6379/2?socket_connect_timeout=2&socket_timeout=10"
     assert "orm" not in q_cluster
 
 

@@ -120,6 +120,8 @@ def test_a_broker_that_is_down_loses_nothing_and_the_sweeper_queues_it_later(set
     owed = OutboundEmail.objects.get()
     assert owed.queued_at is None and mailoutbox == []
     monkeypatch.undo()
+    assert outbox._broker_down_until > 0  # this process leaves the broker alone for a while (the sweeper sends)
+    outbox._broker_down_until = 0.0  # ...and the broker is back
     assert outbox.sweep()["requeued"] == 0  # the queue still has its first chance
     OutboundEmail.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=1))
     assert outbox.sweep()["requeued"] == 1  # sync in tests: sent at once
@@ -193,3 +195,71 @@ def test_an_administrator_sees_the_outbox_without_its_contents_and_tries_given_u
     assert response.status_code == 302
     owed.refresh_from_db()
     assert owed.sent_at is not None and not owed.failed and len(mail.outbox) == 1
+
+
+def test_an_email_whose_row_was_deleted_is_skipped_not_tried_for_hours(mailoutbox):
+    from participants.models import RegistrationEvent
+    from participants.services import register
+    from tests.factories import person
+
+    with transaction.atomic():
+        registration = register(cohort=CohortFactory(), user=person())
+    RegistrationEvent.objects.filter(registration=registration).delete()
+    owed = OutboundEmail.objects.get()
+    assert outbox.deliver(owed.pk) == "skipped" and mailoutbox == []
+
+
+def test_an_account_email_a_day_old_is_not_sent(mailoutbox):
+    from django.core.mail import EmailMessage
+
+    owed = outbox.owe_email(key="account:password_reset_key:x", message=EmailMessage("Reset", "link", to=["a@b.org"]))
+    OutboundEmail.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
+    assert outbox.deliver(owed.pk) == "skipped" and mailoutbox == []
+
+
+def test_erasure_stops_what_is_owed_to_the_person_and_wipes_it(settings, mailoutbox):
+    from django.core.mail import EmailMessage
+
+    from attache.personal_data import erase
+    from evaluations.services import relay_message
+    from tests.factories import alumnus
+
+    settings.EMAIL_BACKEND = "tests.courses.test_outbox.FailingBackend"
+    past = CohortFactory()
+    writer, reader = alumnus(past), alumnus(past)
+    relay_message(sender=writer, recipient_id=reader.pk, text="Something said in confidence.")
+    with transaction.atomic():
+        outbox.owe_email(key="account:code:1", message=EmailMessage("Code", "123456", to=[writer.email.upper()]))
+    erase(user=writer)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutboundEmail.objects.update(available_at=timezone.now())
+    assert outbox.drain(timeout=5)["left"] == 0 and mailoutbox == []
+    assert list(OutboundEmail.objects.values_list("skipped", "args", "message")) == [(True, {}, {})] * 2
+
+
+def test_a_message_from_someone_blocked_since_is_not_delivered(settings, mailoutbox):
+    from evaluations.models import ContactBlock
+    from evaluations.services import relay_message
+    from tests.factories import alumnus
+
+    settings.EMAIL_BACKEND = "tests.courses.test_outbox.FailingBackend"
+    past = CohortFactory()
+    writer, reader = alumnus(past), alumnus(past)
+    relay_message(sender=writer, recipient_id=reader.pk, text="Please answer me about the referral.")
+    ContactBlock.objects.create(blocker=reader, blocked=writer)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutboundEmail.objects.update(available_at=timezone.now())
+    assert outbox.deliver(OutboundEmail.objects.get().pk) == "skipped" and mailoutbox == []
+
+
+def test_a_mail_server_that_fails_after_accepting_the_email_does_not_get_it_twice(settings, mailoutbox):
+    settings.EMAIL_BACKEND = "tests.courses.test_outbox.QuitFailsBackend"
+    invite(CohortFactory())
+    assert outbox.deliver(OutboundEmail.objects.get().pk) == "sent" and len(mailoutbox) == 1
+
+
+class QuitFailsBackend(WatchingBackend):
+    """Accepts the message, then the connection breaks at QUIT."""
+
+    def close(self):
+        raise ConnectionResetError("the server hung up after accepting the message")

@@ -308,3 +308,19 @@ def test_hostile_answers_get_a_clear_error_never_a_crash(cohort, key, value):
     with pytest.raises(services.SurveyError):
         services.save_response(survey=survey, user=registration.user, data={key: value}, submit=False,
                                now=survey.opens_at)  # fmt: skip
+
+
+def test_someone_confirmed_late_is_invited_and_not_reminded_in_the_same_run(
+    cohort, mailoutbox, django_capture_on_commit_callbacks
+):
+    seat(cohort)
+    services.attach_default_plan(cohort=cohort)
+    survey = Survey.objects.get(instrument__slug="needs-assessment")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run_schedule(now=survey.opens_at)
+    late = seat(cohort)
+    after_first_reminder = survey.opens_at + (survey.closes_at - survey.opens_at) / 3
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run_schedule(now=after_first_reminder)
+    to_late = [message for message in mailoutbox if message.to == [late.user.email]]
+    assert len(to_late) == 1  # the invitation alone; a reminder, if still due, comes on the next run
