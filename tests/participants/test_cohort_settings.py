@@ -228,3 +228,11 @@ def test_the_settings_page_reads_in_arabic_and_french(client, organiser):
     assert 'dir="rtl"' in arabic and "إعدادات الدفعة" in arabic and "حفظ الإعدادات" in arabic
     french = client.get(f"/fr/organise/cohorts/{cohort.pk}/settings/").content.decode()
     assert "Paramètres du groupe" in french and "Places et équilibre" in french
+
+
+def test_the_audit_trail_shows_settings_changes(client, organiser):
+    cohort = CohortFactory(capacity=30)
+    update_cohort_settings(cohort=cohort, changes={"capacity": 34}, by=organiser)
+    client.force_login(organiser)
+    page = client.get("/en/organise/audit/?kind=settings").content.decode()
+    assert "Changed settings" in page and "Cohort settings: capacity 30 → 34" in page
