@@ -19,12 +19,25 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def signed_in(browser, live_server, user, viewport):
     client = Client()
     client.force_login(user)
-    context = browser.new_context(viewport=viewport, locale="en-GB")
+    context = browser.new_context(viewport=viewport, locale="en-GB", bypass_csp=True)  # axe is an inline script
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
     page = context.new_page()
     page.set_default_timeout(15_000)
     return context, page
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page) -> list[str]:
+    from importlib.resources import files
+
+    page.add_script_tag(content=(files("axe_playwright_python") / "axe.min.js").read_text())
+    results = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS
+    )
+    return [f"{v['id']} at {v['nodes'][0]['target']}" for v in results["violations"]]
 
 
 def fits(page) -> bool:
@@ -51,6 +64,7 @@ def test_an_organiser_adds_seats_and_the_waitlist_moves_up(live_server, browser,
     page.get_by_label("Capacity").fill("29")
     page.get_by_role("button", name="Save the settings").click()
     page.locator("#id_capacity_error").get_by_text("30 people are confirmed").wait_for()
+    assert axe_violations(page) == []
     screenshot(page, "cohort-settings-error-desktop-en")
     page.get_by_label("Capacity").fill("31")
     page.get_by_role("button", name="Save the settings").click()
@@ -72,5 +86,6 @@ def test_an_organiser_adds_seats_and_the_waitlist_moves_up(live_server, browser,
                 if language == "ar":
                     assert page.locator("html").get_attribute("dir") == "rtl"
                 assert fits(page), f"{name} in {language} overflows at {viewport_name}"
+                assert axe_violations(page) == [], f"{name} in {language} at {viewport_name}"
                 screenshot(page, f"{name}-{viewport_name}-{language}")
         context.close()
