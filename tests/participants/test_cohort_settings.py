@@ -236,3 +236,45 @@ def test_the_audit_trail_shows_settings_changes(client, organiser):
     client.force_login(organiser)
     page = client.get("/en/organise/audit/?kind=settings").content.decode()
     assert "Changed settings" in page and "Cohort settings: capacity 30 → 34" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_capacity_lowered_while_people_register_never_leaves_anyone_without_a_seat():
+    import threading
+
+    from django.db import connection
+
+    cohort = CohortFactory(capacity=36)  # ceiling 21 per sector
+    fill(cohort, GOV, 13)
+    fill(cohort, CIV, 13)
+    people = [person(GOV if n % 2 else CIV) for n in range(20)]
+    start = threading.Barrier(len(people) + 1)
+    errors: list[BaseException] = []
+    refused: list[CohortSettingsError] = []
+
+    def run(work):
+        try:
+            start.wait()
+            work()
+        except CohortSettingsError as error:
+            refused.append(error)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    works = [lambda user=user: register(cohort=cohort, user=user) for user in people]
+    works.append(lambda: update_cohort_settings(cohort=cohort, changes={"capacity": 30}, by=None))
+    threads = [threading.Thread(target=run, args=(work,)) for work in works]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    cohort.refresh_from_db()
+    confirmed = Registration.objects.filter(cohort=cohort, status=S.CONFIRMED).count()
+    assert confirmed <= cohort.capacity
+    # Either the lowering came while 30 or fewer were seated (30 seats, all taken in the end), or after more took
+    # a seat (refused: the 36 seats kept, all taken in the end).
+    assert (cohort.capacity, confirmed, len(refused)) in {(30, 30, 0), (36, 36, 1)}
