@@ -45,6 +45,14 @@ def fits(page) -> bool:
 
 
 def test_an_organiser_adds_seats_and_the_waitlist_moves_up(live_server, browser, screenshot):
+    from courses.roles import install_roles
+    from evaluations.defaults import install_default_instruments
+    from participants.roles import grant_organiser_permissions
+
+    # A transactional test starts from a flushed database: what the migrations made is gone.
+    install_roles()
+    grant_organiser_permissions()
+    install_default_instruments()
     organiser = UserFactory(groups=[ORGANISERS])
     TOTP.activate(organiser, generate_totp_secret())
     UserFactory(email="trainer.journey@example.org", groups=["Trainers"])
