@@ -19,8 +19,7 @@ Known violations that are not fixed yet are listed in ALLOWED, one entry per pag
 gate fails on anything else, and on an entry that no longer occurs (so the list only shrinks).
 
 It takes about two minutes (90 to 120 s here, a third of it seeding the demo), so it runs only in the SQLite pass of
-CI (skipped on PostgreSQL: the pages are the
-same). Run it alone with
+CI (skipped on PostgreSQL: the pages are the same). Run it alone with
 `.venv/bin/python -m pytest tests/browser/test_accessibility_gate.py -p no:cacheprovider`.
 """
 
