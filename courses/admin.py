@@ -6,8 +6,21 @@ from django.utils.translation import ngettext
 from .models import OutboundEmail
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A log to read (the relay's, the outbox): nothing in it can be added, changed or deleted by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(ReadOnlyAdmin):
     """The outbox, to see what is waiting or was given up, and try given-up emails again. What an email says (a
     relayed message above all) is never shown here; nothing can be added or edited."""
 
@@ -19,15 +32,6 @@ class OutboundEmailAdmin(admin.ModelAdmin):
               "skipped", "failed"]  # fmt: skip
     readonly_fields = fields
     actions = ["try_again"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Try the selected emails again now"), permissions=["view"])
     def try_again(self, request, queryset):

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from courses.admin import ReadOnlyAdmin
+
 from .models import RelayedMessage, Survey
 from .services import survey_window
 
@@ -30,7 +32,7 @@ class SurveyAdmin(admin.ModelAdmin):
 
 
 @admin.register(RelayedMessage)
-class RelayedMessageAdmin(admin.ModelAdmin):
+class RelayedMessageAdmin(ReadOnlyAdmin):
     """The relay's log, to look into misuse: who wrote to whom and when. The text was never kept; nothing here
     can be added, changed or deleted."""
 
@@ -40,12 +42,3 @@ class RelayedMessageAdmin(admin.ModelAdmin):
     search_fields = ["sender__email", "recipient__email"]
     fields = ["sender", "recipient", "in_reply_to", "sent_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
