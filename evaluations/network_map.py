@@ -196,12 +196,14 @@ def time_chart(rows: Sequence[tuple[str, int, float | None]], *, title: str, rtl
     # The key, at the top, starting on the reading side.
     key_x = CHART_WIDTH - left if rtl else left
     step = -1 if rtl else 1
+    # Outside the f-strings: makemessages (xgettext) cannot see a translatable string inside one.
+    ties_key = escape(_("Ties (columns)"))
+    share_key = escape(_("Cross-sector share (points, %)"))
     parts.append(
         f'<rect x="{key_x - (12 if rtl else 0)}" y="10" width="12" height="12" fill="{TIES_COLOUR}"/>'
-        f'<text x="{key_x + step * 18}" y="21" font-size="13" fill="#212529">{escape(_("Ties (columns)"))}</text>'
+        f'<text x="{key_x + step * 18}" y="21" font-size="13" fill="#212529">{ties_key}</text>'
         f'<circle cx="{key_x + step * 6}" cy="38" r="5" fill="#ffffff" stroke="{SHARE_COLOUR}" stroke-width="2.5"/>'
-        f'<text x="{key_x + step * 18}" y="43" font-size="13" fill="#212529">'
-        f"{escape(_('Cross-sector share (points, %)'))}</text>"
+        f'<text x="{key_x + step * 18}" y="43" font-size="13" fill="#212529">{share_key}</text>'
     )
     parts.append(f'<line x1="{left}" y1="{baseline}" x2="{CHART_WIDTH - right}" y2="{baseline}" stroke="#6c757d"/>')
     points = []
