@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
@@ -61,3 +63,49 @@ def is_alumnus(user) -> bool:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "")
+
+
+def _escaped_join(items, join) -> str:
+    """`join` (a function of strings) applied to items escaped one by one, its own words escaped too."""
+    escaped = [conditional_escape(item) for item in items]
+    tokens = [f"\x00{index}\x00" for index in range(len(escaped))]
+    text = str(conditional_escape(join(tokens)))
+    for token, item in zip(tokens, escaped, strict=True):
+        text = text.replace(token, item)
+    return mark_safe(text)  # noqa: S308 - every part was escaped above
+
+
+@register.filter(name="list")
+def list_filter(items, style: str = "standard") -> str:
+    """Items as the active language lists them: "English, Arabic, and French" / "الإنجليزية والعربية والفرنسية".
+
+    `style` is CLDR's: "standard" (and), "or", "unit". Each item is escaped; pass them through `isolated` first when
+    people typed them."""
+    from courses.l10n import format_list
+
+    return _escaped_join(
+        [item for item in items or [] if item not in (None, "")], lambda parts: format_list(parts, style=style)
+    )
+
+
+@register.simple_tag
+def place(*parts) -> str:
+    """The non-empty parts of a place, each isolated, with the language's comma: "Hotel, Amman, Jordan" /
+    "فندق، عمّان، الأردن" (an Arabic address takes "،", and a Latin city stays whole on an Arabic page)."""
+    from courses.l10n import join_parts
+
+    return _escaped_join(isolated(parts), join_parts)
+
+
+@register.filter
+def isolated(items) -> list:
+    """Each item typed by people in its own <bdi>, so that a Latin name keeps its place in Arabic text."""
+    return [format_html("<bdi>{}</bdi>", item) for item in items or [] if item not in (None, "")]
+
+
+@register.filter
+def zone_name(name: str, on=None) -> str:
+    """A venue's time zone by name in the active language, with its offset on `on` (a day or a moment)."""
+    from courses.l10n import time_zone_name
+
+    return time_zone_name(name, on=on or None)
