@@ -10,6 +10,18 @@ ROLE_GROUPS = (ORGANISERS, PARTNER_EDITORS, TRAINERS)
 ALUMNI = "Alumni"
 
 
+def role_label(name: str) -> str:
+    """A role's name in the reader's language; a partner's editors' group keeps its own name."""
+    from django.utils.translation import pgettext
+
+    labels = {
+        ORGANISERS: pgettext("role", "Organisers"),
+        TRAINERS: pgettext("role", "Trainers"),
+        PARTNER_EDITORS: pgettext("role", "Partner editors"),
+    }
+    return labels.get(name, name)
+
+
 def _group_names(user) -> frozenset[str]:
     # From the shared cache, kept on the user object for the request: no query however often roles are asked.
     from .access import access_of

@@ -23,6 +23,7 @@ from django_countries import countries
 from courses import fragment_cache
 from courses.models import ProgrammePage, Sector
 from courses.responses import XLSX, download, keep_private
+from participants import audit_details
 from participants.models import Cohort
 from participants.services import record_view
 
@@ -160,7 +161,9 @@ def _render_scope(
     """A network's page; its figures, map and ties are read (`scope()`) and computed only when the shared cache
     has none since the last change to ties, registrations, people, organisations or pages."""
 
-    record_view(actor=request.user, what=f"Network: {title}", key=f"network:{name}", cohort_id=cohort_id)
+    which = {"country": name.removeprefix("country:")} if name.startswith("country:") else {"title": title}
+    record_view(actor=request.user, details=audit_details.viewed("network", **which), key=f"network:{name}",
+                cohort_id=cohort_id)  # fmt: skip
 
     def context() -> dict:
         network_scope = scope()

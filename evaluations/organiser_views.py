@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from courses import fragment_cache
 from courses.responses import keep_private
+from participants import audit_details
 from participants.models import Cohort
 from participants.organiser_views import organiser_required
 from participants.services import record_view
@@ -76,8 +77,8 @@ def programme_trend(request, pk: int):
 def survey_detail(request, pk: int):
     survey = get_object_or_404(Survey.objects.select_related("instrument", "cohort__session"), pk=pk)
     if not survey.anonymous:  # the names of who has not answered yet
-        what = f"Questionnaire: {survey.instrument.title} ({survey.cohort.session.title})"
-        record_view(actor=request.user, what=what, key=f"survey:{survey.pk}", cohort_id=survey.cohort_id)
+        details = audit_details.viewed("not_answered", questionnaire=survey.instrument.title)
+        record_view(actor=request.user, details=details, key=f"survey:{survey.pk}", cohort_id=survey.cohort_id)
     context = {
         "survey": survey,
         "cohort": survey.cohort,

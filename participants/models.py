@@ -3,6 +3,7 @@ import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.files.storage import storages
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -523,7 +524,10 @@ class AuditEntry(models.Model):
         related_name="+",
     )  # fmt: skip
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    what = models.CharField(_("what"), max_length=200)
+    # What exactly, as data ({"code": …, params}: participants/audit_details.py), put into words in the reader's
+    # language when the trail is read. `what` holds the English text of entries written before details existed.
+    details = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    what = models.CharField(_("what"), max_length=200, blank=True)
     cohort = models.ForeignKey(Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("whose data"), on_delete=models.SET_NULL, null=True, blank=True,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from courses import fragment_cache
 from courses.responses import XLSX, download, keep_private
 
-from . import selectors, services
+from . import audit_details, selectors, services
 from .forms import CohortSettingsForm, DecisionForm, InviteForm, RoleMemberForm
 from .models import Cohort, Invitation, Registration, RegistrationStatus
 from .permissions import can_manage_cohorts
@@ -68,7 +68,8 @@ def cohort_detail(request, pk: int):
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
             return redirect("participants:cohort", pk=cohort.pk)
-    services.record_view(actor=request.user, what=f"Cohort page: {title}", key=f"cohort:{pk}", cohort_id=pk)
+    services.record_view(actor=request.user, details=audit_details.viewed("cohort_page"), key=f"cohort:{pk}",
+                         cohort_id=pk)  # fmt: skip
     page = request.GET.get("invitations", "1")
     page = page if page.isdigit() and len(page) < 6 else "1"  # and the cache key stays bounded
 
@@ -247,17 +248,9 @@ def audit_trail(request):
 
 
 def role_label(group) -> str:
-    """A role's name in the reader's language; a partner's group keeps its own name."""
-    from django.utils.translation import pgettext
+    from courses.permissions import role_label as label_of_role
 
-    from courses.permissions import ORGANISERS, PARTNER_EDITORS, TRAINERS
-
-    labels = {
-        ORGANISERS: pgettext("role", "Organisers"),
-        TRAINERS: pgettext("role", "Trainers"),
-        PARTNER_EDITORS: pgettext("role", "Partner editors"),
-    }
-    return labels.get(group.name, group.name)
+    return label_of_role(group.name)
 
 
 @organiser_required

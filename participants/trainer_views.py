@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from courses.permissions import can_see_facilitator_notes, is_organiser, is_trainer
 from courses.responses import XLSX, download, keep_private
 
-from . import selectors, services
+from . import audit_details, selectors, services
 from .forms import AttendanceCorrectionForm, AttendanceForm
 from .models import SEATED, Attendance, AttendanceStatus, Cohort, Registration, SessionPack
 
@@ -76,7 +76,7 @@ def session_day(request, cohort: Cohort, date: str):
         raise Http404
     today = services.session_today(session)
     people = selectors.list_day_attendance(cohort=cohort, date=day)
-    services.record_view(actor=request.user, what=f"Day view {day:%Y-%m-%d}: {session.title}",
+    services.record_view(actor=request.user, details=audit_details.viewed("day_view", date=day),
                          key=f"day:{cohort.pk}:{day}", cohort_id=cohort.pk)  # fmt: skip
     local_session = session.localized.specific
     counts = {status: 0 for status in AttendanceStatus.values}
@@ -168,7 +168,7 @@ def participant_photo(request, pk: int):
     if not (own or shown):
         raise Http404
     if not own:
-        services.record_view(actor=request.user, what="Photo", key=f"photo:{registration.pk}",
+        services.record_view(actor=request.user, details=audit_details.viewed("photo"), key=f"photo:{registration.pk}",
                              cohort_id=registration.cohort_id, subject=registration.user)  # fmt: skip
     return keep_private(FileResponse(profile.photo.open("rb")))
 
@@ -228,7 +228,7 @@ def pack_download(request, cohort: Cohort):
 
 @cohort_for_trainer
 def attendance_matrix(request, cohort: Cohort):
-    services.record_view(actor=request.user, what=f"Attendance: {cohort.session.title}",
+    services.record_view(actor=request.user, details=audit_details.viewed("attendance"),
                          key=f"attendance:{cohort.pk}", cohort_id=cohort.pk)  # fmt: skip
     matrix = selectors.get_attendance_matrix(cohort=cohort)
     organiser = is_organiser(request.user)

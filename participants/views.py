@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from courses.responses import download
 
-from . import services
+from . import audit_details, services
 from .forms import LogisticsForm, ProfileForm
 from .models import Profile, Registration, RegistrationStatus
 from .selectors import certificate_days_needed, count_days_attended, get_waitlist_position, list_registrations_of
@@ -117,7 +117,7 @@ def _own_or_organised(request, pk: int) -> Registration:
     if registration.user_id != request.user.id:
         page = request.resolver_match.url_name  # the visa letter or the certificate of someone else
         services.record_view(
-            actor=request.user, what=f"{page}: {registration.cohort.session.title}", key=f"{page}:{pk}",
+            actor=request.user, details=audit_details.viewed(page), key=f"{page}:{pk}",
             cohort_id=registration.cohort_id, subject=registration.user,
         )  # fmt: skip
     return registration

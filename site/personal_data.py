@@ -60,6 +60,7 @@ def collect(*, user) -> dict[str, Any]:
         Tie,
     )
     from evaluations.selectors import list_names
+    from participants.audit_details import describe
     from participants.models import Attendance, AuditEntry, Invitation, Profile, Registration, RegistrationEvent
 
     profile_fields = ["full_name", "native_name", "preferred_name", "gender", "gender_self_described",
@@ -126,7 +127,12 @@ def collect(*, user) -> dict[str, Any]:
         ],  # fmt: skip
         "blocked": [{"person": names.get(pk, ""), "at": _plain(at)}
                     for pk, at in ContactBlock.objects.filter(blocker=user).values_list("blocked_id", "created_at")],
-        "views_of_your_data": _rows(AuditEntry.objects.filter(subject=user), ["at", "action", "what"]),
+        "views_of_your_data": [
+            {"at": _plain(at), "action": _plain(action), "what": describe(details, what)}
+            for at, action, details, what in AuditEntry.objects.filter(subject=user).values_list(
+                "at", "action", "details", "what"
+            )
+        ],
     }  # fmt: skip
 
 
@@ -169,6 +175,7 @@ def erase(*, user) -> None:
     from courses.fragment_cache import touch
     from evaluations.models import Collaboration, ContactBlock, DirectoryListing
     from evaluations.services.alumni import forget_directory_choices
+    from participants import audit_details
     from participants.models import (
         AttendanceChange,
         AuditEntry,
@@ -233,7 +240,7 @@ def erase(*, user) -> None:
     # A printed pack of their cohorts (badges, certificates) carries their name: it goes, and is built again on request.
     for pack in SessionPack.objects.filter(cohort__registrations__user=user).distinct():
         discard_stale_pack(pack=pack)
-    AuditEntry.objects.create(action=AuditEntry.Action.ERASED, what="personal data", subject=user)
+    AuditEntry.objects.create(action=AuditEntry.Action.ERASED, details=audit_details.erased(), subject=user)
     forget_directory_choices()
     registered = Registration.objects.filter(user=user).values_list("cohort_id", flat=True)
     touch(*cohorts, *[("cohort", pk) for pk in registered])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from courses.permissions import requires_mfa
 from courses.responses import XLSX, download, keep_private
+from participants import audit_details
 from participants.models import AuditEntry
 from participants.services import record_audit
 
@@ -53,7 +54,8 @@ def my_data(request):
 @login_required
 def my_data_download(request, kind: str):
     data = personal_data.collect(user=request.user)
-    record_audit(actor=request.user, action=AuditEntry.Action.DOWNLOADED_OWN, what=kind.upper(), subject=request.user)
+    details = audit_details.own_data(format=kind)
+    record_audit(actor=request.user, action=AuditEntry.Action.DOWNLOADED_OWN, details=details, subject=request.user)
     if kind == "json":
         return download(personal_data.as_json(data), filename="attache-my-data.json",
                         content_type="application/json", private=True)  # fmt: skip

@@ -99,6 +99,7 @@ def reschedule_survey(*, survey: Survey, anchor: str, offset_days: int, local_ti
     """Move a survey's day, time or window; it opens and closes at the venue's wall clock. Raises SurveyError."""
     from django.core.exceptions import ValidationError
 
+    from participants import audit_details
     from participants.models import AuditEntry
     from participants.services import record_audit
 
@@ -125,12 +126,10 @@ def reschedule_survey(*, survey: Survey, anchor: str, offset_days: int, local_ti
     if (survey.opens_at, survey.closes_at) == before:
         return survey
     survey.save(update_fields=["anchor", "offset_days", "local_time", "window_hours", "opens_at", "closes_at"])
-    moment = "%Y-%m-%d %H:%M"
-    what = (
-        f"Questionnaire timing: {survey.instrument.title}: opens {before[0]:{moment}} → {survey.opens_at:{moment}}"
-        f" UTC, closes {before[1]:{moment}} → {survey.closes_at:{moment}} UTC"
+    details = audit_details.survey_timing(
+        questionnaire=survey.instrument.title, opens=(before[0], survey.opens_at), closes=(before[1], survey.closes_at)
     )
-    record_audit(actor=by, action=AuditEntry.Action.SETTINGS, what=what, cohort_id=survey.cohort_id)
+    record_audit(actor=by, action=AuditEntry.Action.SETTINGS, details=details, cohort_id=survey.cohort_id)
     touch(("survey", survey.pk), ("cohort", survey.cohort_id))
     return survey
 

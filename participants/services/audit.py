@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from .. import audit_details
 from ..models import AuditEntry, ExportRecord, Invitation, InvitationStatus
 
 __all__ = ["forget_old_audit_entries", "purge_unanswered_invitations", "record_audit", "record_view"]
@@ -20,14 +21,15 @@ logger = logging.getLogger(__name__)
 VIEW_WINDOW_SECONDS = 600
 
 
-def record_audit(*, actor, action: str, what: str, cohort_id: int | None = None, subject=None) -> AuditEntry:
+def record_audit(*, actor, action: str, details: dict, cohort_id: int | None = None, subject=None) -> AuditEntry:
+    """One entry; `details` comes from participants.audit_details (data, put into words when read)."""
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None, action=action, what=what[:200],
+        actor=actor if getattr(actor, "is_authenticated", False) else None, action=action, details=details,
         cohort_id=cohort_id, subject=subject,
     )  # fmt: skip
 
 
-def record_view(*, actor, what: str, key: str, cohort_id: int | None = None, subject=None) -> None:
+def record_view(*, actor, details: dict, key: str, cohort_id: int | None = None, subject=None) -> None:
     """That `actor` saw the personal data on page `key`: one entry per person and page in VIEW_WINDOW_SECONDS
     (a page watched during a deadline is reloaded every minute; the trail says who looked, and when)."""
     try:
@@ -36,7 +38,9 @@ def record_view(*, actor, what: str, key: str, cohort_id: int | None = None, sub
         logger.warning("Audit de-duplication unavailable", exc_info=True)
         first = True
     if first:
-        record_audit(actor=actor, action=AuditEntry.Action.VIEWED, what=what, cohort_id=cohort_id, subject=subject)
+        record_audit(
+            actor=actor, action=AuditEntry.Action.VIEWED, details=details, cohort_id=cohort_id, subject=subject
+        )
 
 
 def forget_old_audit_entries(*, now: datetime.datetime | None = None) -> int:
@@ -60,5 +64,6 @@ def purge_unanswered_invitations(*, now: datetime.datetime | None = None) -> int
     for cohort_id in set(old.values_list("cohort_id", flat=True)):
         deleted, _ = old.filter(cohort_id=cohort_id).delete()
         count += deleted
-        AuditEntry.objects.create(action=AuditEntry.Action.PURGED, what=f"{deleted} invitations", cohort_id=cohort_id)
+        AuditEntry.objects.create(action=AuditEntry.Action.PURGED, details=audit_details.purged(count=deleted),
+                                  cohort_id=cohort_id)  # fmt: skip
     return count

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import Sector
 
+from .. import audit_details
 from ..models import AuditEntry, Cohort, Registration
 from ..selectors import count_seated_by_sector
 from .audit import record_audit
@@ -56,14 +57,6 @@ def _opens_seats(before: Cohort, after: Cohort) -> bool:
     return False
 
 
-def _describe(value) -> str:
-    if value is None or value == "":
-        return "–"
-    if hasattr(value, "isoformat"):
-        return value.isoformat(timespec="minutes")
-    return " / ".join(str(value).splitlines()) if isinstance(value, str) else str(value)
-
-
 @transaction.atomic
 def update_cohort_settings(*, cohort: Cohort, changes: Mapping, by) -> list[Registration]:
     """Change a cohort's settings (a subset of COHORT_SETTINGS), log who changed what, and offer the seats a
@@ -85,10 +78,8 @@ def update_cohort_settings(*, cohort: Cohort, changes: Mapping, by) -> list[Regi
     # Counted under the lock: no one can take a seat between the check and the save.
     check_capacity(capacity=cohort.capacity, seated=sum(count_seated_by_sector(cohort=cohort).values()))
     cohort.save()
-    summary = "; ".join(
-        f"{name} {_describe(getattr(before, name))} → {_describe(value)}" for name, value in changed.items()
-    )
-    record_audit(actor=by, action=AuditEntry.Action.SETTINGS, what=f"Cohort settings: {summary}", cohort_id=cohort.pk)
+    details = audit_details.cohort_settings((name, getattr(before, name), value) for name, value in changed.items())
+    record_audit(actor=by, action=AuditEntry.Action.SETTINGS, details=details, cohort_id=cohort.pk)
     # After the session, a seat is no longer worth offering: the attendance is closed and the certificates out.
     if cohort.attendance_closed_at is None and _opens_seats(before, cohort):
         return _promote(cohort)

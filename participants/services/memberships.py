@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from courses.permissions import ORGANISERS, PARTNER_EDITORS, ROLE_GROUPS
 
+from .. import audit_details
 from ..models import AuditEntry
 from .audit import record_audit
 
@@ -25,8 +26,9 @@ def is_managed_group(group: Group) -> bool:
     return group.name in ROLE_GROUPS or hasattr(group, "partner_organisation")
 
 
-def _log(*, by, verb: str, group: Group, user) -> None:
-    record_audit(actor=by, action=AuditEntry.Action.ROLES, what=f"{verb} {group.name}: {user.email}", subject=user)
+def _log(*, by, added: bool, group: Group, user) -> None:
+    details = audit_details.role_changed(added=added, role=group.name)
+    record_audit(actor=by, action=AuditEntry.Action.ROLES, details=details, subject=user)
 
 
 @transaction.atomic
@@ -51,7 +53,7 @@ def add_to_role(*, group: Group, email: str, by) -> list[Group]:
         raise MembershipError(_("%(email)s is in this role already.") % {"email": user.email})
     user.groups.add(*joined)
     for each in joined:
-        _log(by=by, verb="Added to", group=each, user=user)
+        _log(by=by, added=True, group=each, user=user)
     return joined
 
 
@@ -65,4 +67,4 @@ def remove_from_role(*, group: Group, user, by) -> None:
     if not user.groups.filter(pk=group.pk).exists():
         raise MembershipError(_("%(email)s is not in this role.") % {"email": user.email})
     user.groups.remove(group)
-    _log(by=by, verb="Removed from", group=group, user=user)
+    _log(by=by, added=False, group=group, user=user)

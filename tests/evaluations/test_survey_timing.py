@@ -42,7 +42,8 @@ def test_a_new_timing_is_computed_at_the_venues_wall_clock_and_logged(cohort):
     assert (survey.offset_days, survey.window_hours) == (1, 48)
     entry = AuditEntry.objects.get(action=AuditEntry.Action.SETTINGS)
     assert entry.actor == organiser and entry.cohort_id == cohort.pk
-    assert entry.what.startswith(f"Questionnaire timing: {survey.instrument.title}: opens ")
+    assert (entry.details["code"], entry.details["questionnaire"]) == ("survey_timing", survey.instrument.title)
+    assert datetime.datetime.fromisoformat(entry.details["opens"][1]) == opens
 
 
 def test_an_open_questionnaire_may_stay_open_longer_but_not_open_later(cohort):

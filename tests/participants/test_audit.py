@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from courses.permissions import TRAINERS
+from participants.audit_details import describe
 from participants.models import AuditEntry, ExportRecord, Invitation, Registration, RegistrationEvent
 from participants.services import (
     forget_old_audit_entries,
@@ -31,7 +32,7 @@ def test_an_organiser_viewing_a_cohort_is_recorded_once_in_ten_minutes(client, c
         assert client.get(f"/en/organise/cohorts/{cohort.pk}/").status_code == 200
     entry = AuditEntry.objects.get()
     assert (entry.actor, entry.action, entry.cohort) == (organiser, AuditEntry.Action.VIEWED, cohort)
-    assert cohort.session.title in entry.what
+    assert entry.details == {"code": "cohort_page"} and entry.what == ""
 
 
 def test_the_trail_shows_views_exports_and_decisions_but_not_peoples_own_steps(client, cohort, organiser):
@@ -85,7 +86,8 @@ def test_invitations_never_accepted_are_purged_after_the_period(settings, cohort
     assert purge_task() == 2
     assert set(Invitation.objects.values_list("email", flat=True)) == {"recent@example.org", "accepted@example.org"}
     entry = AuditEntry.objects.get(action=AuditEntry.Action.PURGED)
-    assert entry.what == "2 invitations" and entry.cohort == cohort
+    assert entry.details == {"code": "purged", "count": 2} and entry.cohort == cohort
+    assert describe(entry.details) == "2 invitations never answered"
     assert purge_unanswered_invitations() == 0  # run again: nothing left to purge
 
 
@@ -102,10 +104,61 @@ def test_an_organiser_opening_someone_elses_visa_letter_is_recorded(client, coho
     client.force_login(organiser)
     assert client.get(f"/en/registrations/{registration.pk}/visa-letter/").status_code == 200
     entry = AuditEntry.objects.get(subject=registration.user)
-    assert entry.actor == organiser and entry.what.startswith("visa_letter")
+    assert entry.actor == organiser and entry.details == {"code": "visa_letter"}
 
 
 def test_the_cohort_page_is_never_kept_by_a_cache_on_the_way(client, cohort, organiser):
     client.force_login(organiser)
     response = client.get(f"/en/organise/cohorts/{cohort.pk}/")
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_every_kind_of_entry_is_put_into_words_in_the_readers_language():
+    from django.utils import translation
+
+    from participants import audit_details
+
+    examples = [
+        audit_details.viewed(page) for page in ("cohort_page", "photo", "attendance", "visa_letter", "certificate")
+    ] + [
+        audit_details.viewed("day_view", date="2026-03-12"),
+        audit_details.viewed("not_answered", questionnaire="Daily check-in"),
+        audit_details.viewed("network", country="TH"),
+        audit_details.cohort_settings([("capacity", 30, 34), ("auto_confirm", True, False)]),
+        audit_details.survey_timing(
+            questionnaire="Daily check-in",
+            opens=("2026-03-12T13:00:00Z", "2026-03-12T14:00:00Z"),
+            closes=("2026-03-13T13:00:00Z", "2026-03-13T14:00:00Z"),
+        ),  # fmt: skip
+        audit_details.role_changed(added=True, role=TRAINERS),
+        audit_details.role_changed(added=False, role=TRAINERS),
+        audit_details.own_data(format="json"),
+        audit_details.erased(),
+        audit_details.purged(count=3),
+    ]
+    assert {example["code"] for example in examples} == set(audit_details.DESCRIBE)
+    for details in examples:
+        with translation.override("en"):
+            english = describe(details)
+        with translation.override("ar"):
+            arabic = describe(details)
+        with translation.override("fr"):
+            french = describe(details)
+        assert english and arabic != english and french != english, details
+    with translation.override("ar"):
+        assert "تايلند" in describe(audit_details.viewed("network", country="TH"))
+        assert "12 مارس" in describe(audit_details.viewed("day_view", date="2026-03-12"))
+        assert describe({}, "Cohort page: an entry from before") == "Cohort page: an entry from before"
+
+
+def test_exports_and_decisions_read_in_arabic_on_the_trail(client, cohort, organiser):
+    registration = register(cohort=cohort, user=person("government"))
+    override_decision(registration=registration, status="confirmed", by=organiser, reason="Speaker of the day")
+    ExportRecord.objects.create(user=organiser, kind="cohort_participants", cohort=cohort, rows=2)
+    AuditEntry.objects.create(actor=organiser, action=AuditEntry.Action.VIEWED, what="Day view 2026-03-12: old entry")
+    client.force_login(organiser)
+    arabic = client.get("/ar/organise/audit/").content.decode()
+    assert "قائمة المشاركين (صفان)" in arabic
+    assert "Speaker of the day" in arabic and "مؤكَّد" in arabic
+    assert "cohort_participants" not in arabic and "confirmed" not in arabic
+    assert "Day view 2026-03-12: old entry" in arabic  # written before details: shown as it was stored

@@ -114,7 +114,9 @@ def test_each_change_is_logged_with_who_and_what(full_cohort):
     )
     entry = AuditEntry.objects.get(action=AuditEntry.Action.SETTINGS)
     assert entry.actor == organiser and entry.cohort_id == cohort.pk
-    assert entry.what == "Cohort settings: certificate_days – → 3; auto_confirm True → False"
+    assert entry.details == {
+        "code": "cohort_settings", "changes": [["certificate_days", None, 3], ["auto_confirm", True, False]]
+    }  # fmt: skip
     update_cohort_settings(cohort=cohort, changes={"capacity": 30}, by=organiser)  # no change: nothing logged
     assert AuditEntry.objects.filter(action=AuditEntry.Action.SETTINGS).count() == 1
 
@@ -235,7 +237,12 @@ def test_the_audit_trail_shows_settings_changes(client, organiser):
     update_cohort_settings(cohort=cohort, changes={"capacity": 34}, by=organiser)
     client.force_login(organiser)
     page = client.get("/en/organise/audit/?kind=settings").content.decode()
-    assert "Changed settings" in page and "Cohort settings: capacity 30 → 34" in page
+    assert "Changed settings" in page and "Cohort settings: capacity: 30 → 34" in page
+    # Stored as data, put into words in the reader's language.
+    arabic = client.get("/ar/organise/audit/?kind=settings").content.decode()
+    assert "إعدادات الدفعة: السعة: 30 ← 34" in arabic and "Cohort settings" not in arabic
+    french = client.get("/fr/organise/audit/?kind=settings").content.decode()
+    assert "Paramètres du groupe : capacité : 30 → 34" in french
 
 
 @pytest.mark.django_db(transaction=True)
