@@ -115,10 +115,13 @@ bench: install wrk
 	$(PY) bench/pack.py
 	$(PY) bench/evaluations.py
 	$(PY) bench/alumni.py
+	$(PY) bench/shortlist.py
 
-# A smoke run of the scale benchmark on a tiny data set (CI): figures printed, nothing asserted.
+# A smoke run of the scale benchmark on a tiny data set, and the shortlist assistant once (CI): figures printed,
+# nothing asserted.
 bench-smoke: install wrk
 	$(PY) bench/scale.py --tiny --seconds 1
+	$(PY) bench/shortlist.py --smoke
 
 clean:
 	rm -rf var/test.sqlite3* var/screenshots .pytest_cache
