@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from icalendar import Calendar, Event
 
 from .blocks import METHOD_CHOICES
+from .l10n import format_list, join_parts, time_zone_name
 from .pdf import FRAME_WIDTH, Spacer, Writer, mm, render, richtext_blocks, table
 from .selectors import list_modules
 
@@ -33,7 +34,7 @@ def build_handbook(*, programme, include_notes: bool) -> bytes:
             writer.para(programme.title, "title"),
             writer.para(programme.summary),
         ]
-        partners = ", ".join(o.name for o in programme.partners.all())
+        partners = format_list(o.name for o in programme.partners.all())
         if programme.host and partners:
             story.append(
                 writer.para(
@@ -92,12 +93,16 @@ def build_agenda_pdf(*, session) -> bytes:
     session = session.specific
     with translation.override(session.content_language):
         writer = Writer(rtl=translation.get_language_bidi(), width=FRAME_WIDTH)
-        place = ", ".join(part for part in (session.venue, session.city, str(session.country.name)) if part)
+        place = join_parts((session.venue, session.city, session.country.name))
         story = [
             writer.para(_("Agenda"), "small"),
             writer.para(session.title, "title"),
             writer.para(f"{date_format(session.start_date)} – {date_format(session.end_date)} · {place}"),
-            writer.para(_("Times are local to the venue (%(zone)s).") % {"zone": session.time_zone}, "small"),
+            writer.para(
+                _("Times are local to the venue (%(zone)s).")
+                % {"zone": time_zone_name(session.time_zone, on=session.start_date)},
+                "small",
+            ),
         ]
         for date, items in _agenda_rows(session):
             story.append(writer.para(date_format(date, "l j F Y"), "h2"))
@@ -119,7 +124,7 @@ def build_agenda_ics(*, session, url: str) -> bytes:
     calendar.add("prodid", "-//Attaché//Session agenda//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", session.title)
-    place = ", ".join(part for part in (session.venue, session.city, str(session.country.name)) if part)
+    place = join_parts((session.venue, session.city, session.country.name), language=session.content_language)
     stamp = timezone.now()
     for date, items in _agenda_rows(session):
         for item, title in items:

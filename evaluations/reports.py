@@ -12,6 +12,7 @@ from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.platypus import Table, TableStyle
 
+from courses.l10n import join_parts
 from courses.pdf import FRAME_WIDTH, Spacer, Writer, mm, render, table
 from participants.models import RegistrationStatus
 
@@ -118,7 +119,7 @@ def build_cohort_report(*, cohort, language: str) -> bytes:
         session = cohort.session.localized.specific
         programme = session.get_parent().specific
         writer = Writer(rtl=translation.get_language_bidi(), width=FRAME_WIDTH)
-        place = ", ".join(part for part in (session.venue, session.city, str(session.country.name)) if part)
+        place = join_parts((session.venue, session.city, session.country.name))
         attended = cohort.registrations.filter(status=RegistrationStatus.ATTENDED)
         story = [
             writer.para(_("Evaluation report"), "small"),

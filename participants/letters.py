@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from courses.l10n import join_parts
 from courses.pdf import FRAME_WIDTH, Spacer, Writer, mm, render
 
 
@@ -17,7 +18,7 @@ def build_visa_letter(*, registration, language: str = "en") -> bytes:
         programme = session.get_parent().specific
         host = programme.host
         writer = Writer(rtl=translation.get_language_bidi(), width=FRAME_WIDTH)
-        place = ", ".join(part for part in (session.venue, session.city, str(session.country.name)) if part)
+        place = join_parts((session.venue, session.city, session.country.name))
         name = profile.full_name if profile else registration.user.email
         story = [
             writer.para(host.name if host else "Attaché", "h1"),

@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from courses.l10n import time_zone_name
 from courses.models import OutboundEmail
 from courses.outbox import deliver, owe_email
 
@@ -79,7 +80,8 @@ def _when(moment: datetime.datetime) -> str:
     if moment.second or moment.microsecond:
         moment = moment.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
     local = timezone.localtime(moment)
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({timezone.get_current_timezone_name()})"
+    zone = time_zone_name(timezone.get_current_timezone_name(), on=local)
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({zone})"
 
 
 def _next_free(times: list[datetime.datetime], limit: int) -> datetime.datetime:

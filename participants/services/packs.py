@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_q.tasks import async_task
 
+from courses.l10n import join_parts
+
 from ..models import Cohort, SessionPack
 from ..selectors import get_attendance_matrix
 from ..tokens import make_check_in_token
@@ -89,7 +91,7 @@ def pack_data(*, cohort: Cohort, language: str, people: bool = True):
     session = _session_in(cohort.session, language)
     programme = session.get_parent().specific
     with translation.override(language):
-        place = ", ".join(part for part in (session.venue, session.city, str(session.country.name)) if part)
+        place = join_parts((session.venue, session.city, session.country.name))
         pack_session = PackSession(
             programme=programme.title, title=session.title, start=session.start_date, end=session.end_date,
             place=place, days=tuple(session_days(session)), host=programme.host.name if programme.host else "",

@@ -97,6 +97,21 @@ def place(*parts) -> str:
     return _escaped_join(isolated(parts), join_parts)
 
 
+@register.simple_tag
+def separator() -> str:
+    """The comma between the items of a list built in a loop: ", " or, in Arabic, "، "."""
+    from courses.l10n import parts_separator
+
+    return parts_separator()
+
+
+@register.filter
+def bdi(value) -> str:
+    """Text typed by people isolated from what surrounds it (a Latin organisation inside an Arabic sentence); for
+    values placed inside a translated sentence, where an element cannot be written around them."""
+    return format_html("<bdi>{}</bdi>", value) if value not in (None, "") else ""
+
+
 @register.filter
 def isolated(items) -> list:
     """Each item typed by people in its own <bdi>, so that a Latin name keeps its place in Arabic text."""
