@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from courses.l10n import join_parts
 from participants.exports import neutralise
 from participants.models import ExportRecord
 
@@ -134,10 +135,10 @@ def export_network(*, scope, network, title: str, destination, user=None, cohort
                 name(tie.low), neutralise(str(sectors.get(network.nodes[tie.low].sector, ""))),
                 name(tie.high), neutralise(str(sectors.get(network.nodes[tie.high].sector, ""))),
                 _("Confirmed") if tie.confirmed else _("One-sided"), _("yes") if tie.cross_sector else _("no"),
-                neutralise(", ".join(str(kinds.get(kind, kind)) for kind in tie.kinds)),
-                neutralise(", ".join(str(PERIOD_LABELS[period]) for period in tie.periods)),
+                neutralise(join_parts(kinds.get(kind, kind) for kind in tie.kinds)),
+                neutralise(join_parts(PERIOD_LABELS[period] for period in tie.periods)),
                 _("yes") if tie.lasting else _("no"), tie.first_reported,
-                neutralise(", ".join(str(sources.get(source, source)) for source in tie.sources)),
+                neutralise(join_parts(sources.get(source, source) for source in tie.sources)),
             ])  # fmt: skip
 
         people = workbook.create_sheet(_("People")[:31])

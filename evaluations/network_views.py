@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from courses import fragment_cache
+from courses.l10n import format_list
 from courses.models import ProgrammePage, Sector
 from courses.responses import XLSX, download, keep_private
 from participants import audit_details
@@ -91,11 +92,11 @@ def figures_chart(*, network: Network):
 
 def _kinds(kinds: tuple[str, ...]) -> str:
     labels = dict(TieKind.choices)
-    return ", ".join(str(labels.get(kind, kind)) for kind in kinds)
+    return format_list(labels.get(kind, kind) for kind in kinds)
 
 
 def _periods(periods: tuple[str, ...]) -> str:
-    return ", ".join(str(PERIOD_LABELS[period]) for period in periods)
+    return format_list(PERIOD_LABELS[period] for period in periods)
 
 
 def _map_description(*, people: int, ties: int) -> str:

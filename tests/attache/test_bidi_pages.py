@@ -2,17 +2,20 @@
 text isolated (<bdi>) so that a Latin city keeps its place on an Arabic page."""
 
 import datetime
+import io
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
+from openpyxl import load_workbook
 
 from courses.models import SessionPage
 from evaluations import services
 from evaluations.models import Survey
 from participants.models import Cohort, Registration, RegistrationStatus
+from tests.evaluations.test_network import world  # noqa: F401  (the hand-computed network, as a fixture)
 from tests.factories import CohortFactory, make_session, person
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +85,16 @@ def test_the_questionnaire_email_names_the_venues_time_zone_in_the_persons_langu
         services.run_schedule(now=survey.opens_at)
     body = next(message.body for message in mailoutbox)
     assert "توقيت تايلاند، غرينتش+7" in body and "Asia/Bangkok" not in body
+
+
+def test_network_ties_list_their_periods_as_the_language_does(client, world, organiser):  # noqa: F811
+    client.force_login(organiser)
+    programme = world["cohorts"][0].session.get_parent()
+    with translation.override("ar"):
+        page = reverse("evaluations:programme_network", args=[programme.pk])
+        export = reverse("evaluations:programme_network_export", args=[programme.pk])
+    cells = re.findall(r'<td class="small">([^<]*)</td>', client.get(page).text)
+    assert cells and any(" و" in cell for cell in cells) and not any(", " in cell for cell in cells)
+    ties = load_workbook(io.BytesIO(client.get(export).content)).worksheets[1]
+    periods = [row[7] for row in ties.iter_rows(min_row=2, values_only=True)]
+    assert any("، " in cell for cell in periods) and not any(", " in cell for cell in periods)
