@@ -22,6 +22,7 @@ from courses.responses import XLSX, download, keep_private
 from . import audit_details, selectors, services
 from .forms import AttendanceCorrectionForm, AttendanceForm
 from .models import SEATED, Attendance, AttendanceStatus, Cohort, Registration, SessionPack
+from .permissions import can_manage_cohorts
 
 # One letter per status in the attendance matrix, in the page's language.
 INITIALS = {
@@ -44,6 +45,11 @@ def cohort_for_trainer(view):
         return keep_private(view(request, cohort, *args, **kwargs))
 
     return wrapper
+
+
+def way_back(user, cohort: Cohort) -> dict[str, bool]:
+    """Where the breadcrumbs lead: organisers to the cohort's page, the session's trainers to their day view."""
+    return {"to_cohort": can_manage_cohorts(user), "to_session": services.is_trainer_of(user, cohort.session)}
 
 
 @login_required
@@ -98,6 +104,7 @@ def session_day(request, cohort: Cohort, date: str):
         "agenda": selectors.get_agenda_day(session=local_session, date=day),
         "show_notes": can_see_facilitator_notes(request.user, local_session.get_parent()),
         "organiser": is_organiser(request.user),
+        "way_back": way_back(request.user, cohort),
     }
     return render(request, "participants/trainer/session_day.html", context)
 
@@ -197,6 +204,7 @@ def pack(request, cohort: Cohort):
         "people": len(matrix["rows"]),
         "certified": sum(1 for row in matrix["rows"] if row["certified"]),
         "needed": matrix["needed"],
+        "way_back": way_back(request.user, cohort),
     }
     return render(request, "participants/trainer/pack.html", context)
 
@@ -261,6 +269,7 @@ def attendance_matrix(request, cohort: Cohort):
         "ended": services.session_today(cohort.session) > cohort.session.end_date,
         "changes": Attendance.objects.none(),
         "legend": legend,
+        "way_back": way_back(request.user, cohort),
     }
     if organiser:
         from .models import AttendanceChange

@@ -269,3 +269,47 @@ def test_a_participant_reaches_no_trainer_page(client, cohort, name):
     registration = seat(cohort)
     client.force_login(registration.user)
     assert client.get(reverse(f"participants:{name}", kwargs={"pk": cohort.pk})).status_code == 404
+
+
+def links_back(response) -> list[str]:
+    """The addresses of the breadcrumb's links and of the page's 'back to' links, in order."""
+    import re
+
+    text = response.text.split("<h1", 1)[0]
+    return re.findall(r'<a(?: class="[^"]*")? href="([^"]+)"', text.split('aria-label="Breadcrumb"', 1)[1])
+
+
+@pytest.mark.parametrize("name", ["attendance", "pack"])
+@pytest.mark.parametrize("who", ["organiser", "trainer", "both"])
+def test_the_pack_and_attendance_pages_lead_back_to_where_the_person_came_from(client, trainer, cohort, name, who):
+    """An organiser came from the cohort's page, the session's trainer from their day view; both get both."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from courses.permissions import ORGANISERS
+
+    user = trainer
+    if who != "trainer":
+        user = UserFactory(groups=[ORGANISERS] if who == "organiser" else [ORGANISERS, TRAINERS])
+        TOTP.activate(user, generate_totp_secret())
+        if who == "both":
+            cohort.session.trainers.add(user)
+            cohort.session.save()
+    client.force_login(user)
+    links = links_back(client.get(reverse(f"participants:{name}", kwargs={"pk": cohort.pk})))
+    cohort_page = reverse("participants:cohort", kwargs={"pk": cohort.pk})
+    day_view = reverse("participants:session_today", kwargs={"pk": cohort.pk})
+    expected = {
+        "organiser": [reverse("participants:cohorts"), cohort_page],
+        "trainer": [reverse("participants:trainer_sessions"), day_view],
+        "both": [reverse("participants:cohorts"), cohort_page, day_view],
+    }
+    assert links == expected[who]
+
+
+def test_an_organiser_on_the_day_view_is_led_back_to_the_cohort(client, organiser, cohort):
+    client.force_login(organiser)
+    response = client.get(day_url(cohort, timezone.localdate()))
+    assert links_back(response)[:2] == [
+        reverse("participants:cohorts"),
+        reverse("participants:cohort", kwargs={"pk": cohort.pk}),
+    ]
