@@ -1,5 +1,6 @@
 // Attendance at the door: one tap per person, saved at once; a tap that cannot reach the server (the network
-// dropped) is kept in this browser and sent again when the connection is back. The page says what is unsaved.
+// dropped) is kept in this browser and sent again when the connection is back. The page says "Saving…" while a tap
+// is on its way, "Saved." when the server took it, and what is not saved only once sending has actually failed.
 (function () {
   "use strict";
   var section = document.querySelector(".attendance[data-queue-key]");
@@ -9,7 +10,10 @@
   var signInNeeded = false;
   var banner = document.getElementById("attendance-pending");
   var retryButton = document.getElementById("attendance-retry");
+  var progress = document.getElementById("attendance-progress");
   var flushing = false;
+  var failing = false;  // the last attempt to send failed (no network, a server error, signed out)
+  var lastSaved = false;  // the last tap the server answered was saved
 
   function load() {
     try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (e) { return []; }
@@ -56,6 +60,11 @@
     });
   }
 
+  function say(element, text) {
+    // Only a change is written: screen readers announce the live regions again on every write.
+    if (element && element.textContent !== text) element.textContent = text;
+  }
+
   function render() {
     document.querySelectorAll(".attendance-person.attendance-unsaved").forEach(function (person) {
       person.classList.remove("attendance-unsaved");
@@ -70,21 +79,25 @@
       person.classList.add("attendance-unsaved");
       var box = person.querySelector(".attendance-note");
       if (box) {
-        box.textContent = section.dataset.msgUnsaved;
+        say(box, failing ? section.dataset.msgUnsaved : section.dataset.msgSaving);
         box.dataset.unsaved = "1";
         box.classList.remove("text-danger");
       }
       names.push(person.dataset.name);
     });
-    if (memory.length) {
+    if (memory.length && failing) {
       var text = section.dataset.msgPending.replace("__COUNT__", memory.length);
       if (names.length) text += " (" + names.join(", ") + ")";
       if (signInNeeded) text += " " + section.dataset.msgSignin;
-      banner.querySelector(".pending-text").textContent = text;
+      say(banner.querySelector(".pending-text"), text);
       banner.classList.remove("d-none");
     } else {
       banner.classList.add("d-none");
     }
+    var state = "";
+    if (memory.length && !failing) state = section.dataset.msgSaving;
+    else if (!memory.length && lastSaved) state = section.dataset.msgSaved;
+    say(progress, state);
     recount();
   }
 
@@ -123,17 +136,21 @@
       if (response.type === "opaqueredirect" || response.status === 401 || response.status === 403) {
         // Signed out (or the page is too old for its security token): keep every tap until the trainer signs in.
         signInNeeded = true;
+        failing = true;
         flushing = false;
         render();
         return;
       }
       var refused = response.status === 400 || response.status === 404 || response.status === 409;
       if (!response.ok && !refused) {
+        failing = true;
         flushing = false;  // a proxy or server error: keep the tap, try again later
         render();
         return;
       }
       return response.json().then(function (data) {
+        failing = false;
+        lastSaved = !!data.ok;
         drop(tap);
         if (data.ok) {
           note(tap.registration, tap.date, section.dataset.msgSaved, false);
@@ -145,9 +162,10 @@
         flushing = false;
         render();
         flush();
-      }, function () { flushing = false; render(); });
+      }, function () { failing = true; flushing = false; render(); });
     }, function () {
       // No answer (offline, timeout): keep the tap and try again later.
+      failing = true;
       flushing = false;
       render();
     });

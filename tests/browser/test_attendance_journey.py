@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from participants.models import Attendance, Cohort
 from participants.services import check_in_url, session_today
@@ -51,13 +52,36 @@ def test_a_tap_made_offline_is_kept_and_saved_when_the_network_returns(site, bro
     assert person.is_visible()
     screenshot(page, "attendance-search-phone-en")
 
+    # The network is up but the server takes its time: the page says the tap is on its way, never that it is not
+    # saved (the request is held until the page has been read, then let through).
+    today = session_today(cohort.session)
+    held = []
+    page.route("**/attendance/record/", lambda route: held.append(route))
+    page.evaluate("""() => {
+        window.sawUnsaved = false;
+        new MutationObserver(() => {
+            if (document.body.innerText.includes("Not saved yet")) window.sawUnsaved = true;
+        }).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+    }""")
+    person.get_by_role("button", name="Late").click()
+    while not held:  # the tap's request has left the page and waits at the route
+        page.wait_for_timeout(100)
+    assert "Not saved yet" not in page.locator("main").inner_text()
+    expect(page.locator("#attendance-progress")).to_have_text("Saving…", timeout=15_000)
+    expect(person.locator(".attendance-note")).to_have_text("Saving…", timeout=15_000)
+    held[0].continue_()
+    person.get_by_text("Saved.").wait_for()
+    expect(page.locator("#attendance-progress")).to_have_text("Saved.", timeout=15_000)
+    page.unroute("**/attendance/record/")
+    assert page.evaluate("window.sawUnsaved") is False
+    assert Attendance.objects.get(registration=registration, date=today).status == "late"
+
     context.set_offline(True)
     person.get_by_role("button", name="Present").click()
     page.get_by_text(re.compile(r"Not saved yet: 1\.")).wait_for()
     assert person.get_by_role("button", name="Present").get_attribute("aria-pressed") == "true"
     screenshot(page, "attendance-offline-phone-en")
-    today = session_today(cohort.session)
-    assert not Attendance.objects.filter(registration=registration, date=today).exists()
+    assert Attendance.objects.get(registration=registration, date=today).status == "late"
 
     context.set_offline(False)
     person.get_by_text("Saved.").wait_for()
