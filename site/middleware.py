@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 # sign out), the language switch, static files and the health check.
 MFA_EXEMPT_PREFIXES = ("/static/", "/media/", "/healthz", "/ping", "/i18n/")
 MFA_EXEMPT_URL_NAMES = ("account_", "mfa_")
+# The page a staff member wanted when they were sent to set MFA up: "Continue" after the recovery codes leads there.
+AFTER_MFA_SESSION_KEY = "attache_after_mfa"
 
 
 class RequireStaffMFAMiddleware:
@@ -32,6 +34,8 @@ class RequireStaffMFAMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and requires_mfa(user) and not access_of(user).mfa:
             if not self._exempt(request):
+                if request.method == "GET" and "application/json" not in request.headers.get("Accept", ""):
+                    request.session[AFTER_MFA_SESSION_KEY] = request.get_full_path()
                 messages.warning(
                     request,
                     _("Staff accounts must use two-factor authentication. Set up an authenticator app to continue."),

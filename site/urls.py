@@ -9,7 +9,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from attache import privacy_views, views
+from attache import account_views, privacy_views, views
 
 urlpatterns = [
     path("healthz", views.health, name="health"),
@@ -23,6 +23,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("accounts/2fa/continue/", account_views.continue_after_mfa, name="mfa_continue"),
     path("accounts/", include("allauth.urls")),
     path("my-data/", privacy_views.my_data, name="my_data"),
     re_path(r"^my-data/attache-my-data\.(?P<kind>json|xlsx)$", privacy_views.my_data_download, name="my_data_download"),

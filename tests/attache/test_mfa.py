@@ -70,3 +70,27 @@ def test_an_organiser_with_totp_signs_in_with_password_then_code(client):
     response = client.post("/en/accounts/2fa/authenticate/", {"code": current_code(secret)})
     assert response.status_code == 302
     assert client.get("/cms/").status_code == 200
+
+
+def test_after_setting_up_totp_the_recovery_codes_lead_on_to_the_page_the_organiser_wanted(client):
+    from django.urls import reverse
+
+    sign_in(client, UserFactory(groups=[ORGANISERS]))
+    wanted = "/en/organise/roles/"
+    assert client.get(wanted)["Location"] == "/en/accounts/2fa/totp/activate/"
+    secret = client.get("/en/accounts/2fa/totp/activate/").context["form"].secret
+    response = client.post("/en/accounts/2fa/totp/activate/", {"code": current_code(secret)})
+    assert response["Location"] == "/en/accounts/2fa/recovery-codes/"
+    codes = client.get(response["Location"])
+    way_on = reverse("mfa_continue")
+    assert f'<a class="btn btn-primary" href="{way_on}">Continue</a>' in codes.text
+    assert client.get(way_on)["Location"] == wanted
+    # Kept once: later, "Continue" under the codes (viewed from the account pages) leads to the organiser's start.
+    assert client.get(way_on)["Location"] == "/en/organise/cohorts/"
+
+
+def test_continue_without_a_page_waiting_leads_a_participant_home(client):
+    from django.urls import reverse
+
+    client.force_login(UserFactory())
+    assert client.get(reverse("mfa_continue"))["Location"] == "/en/"
