@@ -210,6 +210,39 @@ class Survey(models.Model):
     def is_open(self) -> bool:
         return self.opens_at <= timezone.now() < self.closes_at
 
+    @property
+    def occasion(self) -> str:
+        """Which of the cohort's questionnaires of its kind this is, in the active language, from the day it opens
+        at the venue: "Day 3 · Wed 12 March" for a daily evaluation, "Follow-up at 3 months · June 2027" for a
+        follow-up; empty for the others, one per cohort. Reads the instrument and the cohort's session."""
+        import zoneinfo
+
+        from django.utils.formats import date_format
+        from django.utils.translation import gettext, ngettext
+
+        kind = self.instrument.kind
+        if kind not in (InstrumentKind.DAILY, InstrumentKind.FOLLOW_UP):
+            return ""
+        session = self.cohort.session
+        day = self.opens_at.astimezone(zoneinfo.ZoneInfo(session.time_zone)).date()
+        if kind == InstrumentKind.DAILY:
+            number = (day - session.start_date).days + 1
+            if not 1 <= number <= (session.end_date - session.start_date).days + 1:  # moved off the session's days
+                return date_format(day, "D j F Y")
+            return gettext("Day %(number)s · %(date)s") % {"number": number, "date": date_format(day, "D j F")}
+        months = round((day - session.end_date).days / 30.44)
+        if months < 1:
+            return date_format(day, "DATE_FORMAT")
+        return ngettext(
+            "Follow-up at %(months)s month · %(date)s", "Follow-up at %(months)s months · %(date)s", months
+        ) % {"months": months, "date": date_format(day, "YEAR_MONTH_FORMAT")}
+
+    @property
+    def label(self) -> str:
+        """The questionnaire's title and, for the kinds a cohort has several of, which one it is."""
+        occasion = self.occasion
+        return f"{self.instrument.title} · {occasion}" if occasion else self.instrument.title
+
 
 class Delivery(models.Model):
     """One identified person asked to answer one survey: what was sent, once each (idempotent jobs)."""

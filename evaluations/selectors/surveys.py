@@ -192,7 +192,8 @@ def get_cohort_summaries(*, cohorts) -> dict[int, dict]:
 
     from ..models import Level
 
-    cohort_ids = [cohort.pk for cohort in cohorts]
+    by_id = {cohort.pk: cohort for cohort in cohorts}
+    cohort_ids = list(by_id)
     surveys = list(
         Survey.objects.filter(cohort_id__in=cohort_ids)
         .select_related("instrument")
@@ -224,6 +225,7 @@ def get_cohort_summaries(*, cohorts) -> dict[int, dict]:
         named_by_survey: dict[int, int] = {}
         mine = [s for s in surveys if s.cohort_id == cohort_id]
         for survey in mine:
+            survey.cohort = by_id[cohort_id]  # as given, session and all: each survey's `occasion` reads it
             survey.answered = len(answers[survey.pk])
             # Nobody is asked before a questionnaire opens.
             if survey.status == Survey.Status.SCHEDULED:
