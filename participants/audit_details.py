@@ -145,6 +145,8 @@ DESCRIBE: dict[str, Callable[[dict], str]] = {
     "certificate": lambda d: _("Certificate of attendance"),
     "not_answered": lambda d: _("Who has not answered: %(questionnaire)s") % {"questionnaire": d.get("questionnaire")},
     "network": _network,
+    "application": lambda d: _("Their application for a call"),
+    "call_applications": lambda d: _("The applications to a call"),
     # Settings, roles, people's own requests, clean-ups
     "cohort_settings": _cohort_settings,
     "survey_timing": _survey_timing,
@@ -157,7 +159,7 @@ DESCRIBE: dict[str, Callable[[dict], str]] = {
     ) % {"count": d.get("count", 0)},
 }  # fmt: skip
 VIEWED_PAGES = ("cohort_page", "day_view", "photo", "attendance", "visa_letter", "certificate", "not_answered",
-                "network")  # fmt: skip
+                "network", "application", "call_applications")  # fmt: skip
 
 
 def describe(details: dict | None, legacy: str = "") -> str:

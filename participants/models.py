@@ -3,8 +3,8 @@ import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.files.storage import storages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -541,3 +541,203 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.what}"
+
+
+# --- Calls for applications (issue 16) ---
+
+
+def answer_path(answer, filename: str) -> str:
+    # The name typed by the applicant is kept apart (file_name); the stored name gives nothing away.
+    return f"applications/{answer.application.call_id}/{secrets.token_hex(12)}.pdf"
+
+
+class CallMode(models.TextChoices):
+    OPEN = "open", _("Open to anyone with the link")
+    NOMINATION = "nomination", _("By nomination only")
+
+
+class Call(models.Model):
+    """A cohort's call for applications: who may apply, until when, and the questions asked."""
+
+    Mode = CallMode
+
+    cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="call")
+    mode = models.CharField(_("who may apply"), max_length=12, choices=CallMode.choices, default=CallMode.OPEN)
+    opens_at = models.DateTimeField(_("applications open"))
+    deadline = models.DateTimeField(_("deadline"))
+    eligibility_en = models.TextField(_("who may apply (English)"), blank=True)
+    eligibility_ar = models.TextField(_("who may apply (Arabic)"), blank=True)
+    eligibility_fr = models.TextField(_("who may apply (French)"), blank=True)
+    published = models.BooleanField(
+        _("published"), default=False, help_text=_("Shown in the public list of calls while it is open.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("call for applications")
+        verbose_name_plural = _("calls for applications")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(deadline__gt=models.F("opens_at")), name="call_deadline_after_opening"
+            ),
+            models.CheckConstraint(condition=models.Q(mode__in=CallMode.values), name="call_mode_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.cohort)
+
+    def clean(self):
+        if self.opens_at and self.deadline and self.deadline <= self.opens_at:
+            raise ValidationError({"deadline": _("The deadline must come after the call opens.")})
+
+    @property
+    def eligibility(self) -> str:
+        """Who may apply, in the active language, else in English."""
+        return in_language(self, "eligibility")
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.published and self.opens_at <= now < self.deadline
+
+
+def in_language(obj, field: str) -> str:
+    """A field kept in en/ar/fr, in the active language, else in English, else in any language that has it."""
+    from django.utils.translation import get_language
+
+    language = (get_language() or "en")[:2]
+    values = [getattr(obj, f"{field}_{code}", "") for code in (language, "en", "ar", "fr")]
+    return next((value for value in values if value), "")
+
+
+class CallQuestion(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        CHOICE = "choice", _("One choice from a list")
+        NUMBER = "number", _("Number")
+        FILE = "file", _("PDF file")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(_("kind of answer"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    label_en = models.CharField(_("question (English)"), max_length=300)
+    label_ar = models.CharField(_("question (Arabic)"), max_length=300, blank=True)
+    label_fr = models.CharField(_("question (French)"), max_length=300, blank=True)
+    help_en = models.CharField(_("help (English)"), max_length=500, blank=True)
+    help_ar = models.CharField(_("help (Arabic)"), max_length=500, blank=True)
+    help_fr = models.CharField(_("help (French)"), max_length=500, blank=True)
+    choices_en = models.TextField(_("choices (English)"), blank=True, help_text=_("One per line, for a choice."))
+    choices_ar = models.TextField(_("choices (Arabic)"), blank=True, help_text=_("One per line, in the same order."))
+    choices_fr = models.TextField(_("choices (French)"), blank=True, help_text=_("One per line, in the same order."))
+    required = models.BooleanField(_("required"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["text", "choice", "number", "file"]), name="call_question_kind_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label_en
+
+    def clean(self):
+        if self.kind == self.Kind.CHOICE:
+            count = len(self.choice_lines("en"))
+            if count < 2:
+                raise ValidationError({"choices_en": _("Give at least two choices, one per line.")})
+            for code in ("ar", "fr"):
+                lines = self.choice_lines(code)
+                if lines and len(lines) != count:
+                    raise ValidationError(
+                        {f"choices_{code}": _("Give as many choices as in English, in the same order.")}
+                    )
+
+    @property
+    def label(self) -> str:
+        return in_language(self, "label")
+
+    @property
+    def help(self) -> str:
+        return in_language(self, "help")
+
+    def choice_lines(self, code: str) -> list[str]:
+        return [line.strip() for line in getattr(self, f"choices_{code}", "").splitlines() if line.strip()]
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        """(value, text) pairs in the active language: the value is the choice's place (1, 2…), the same in every
+        language, so an answer reads in the reader's language."""
+        from django.utils.translation import get_language
+
+        english = self.choice_lines("en")
+        local = self.choice_lines((get_language() or "en")[:2])
+        texts = local if len(local) == len(english) else english
+        return [(str(index), text) for index, text in enumerate(texts, start=1)]
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft, not sent")
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    SELECTED = "selected", _("Selected")
+    RESERVE = "reserve", _("On the reserve list")
+    NOT_SELECTED = "not_selected", _("Not selected")
+
+
+class Application(models.Model):
+    Status = ApplicationStatus
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="applications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
+    status = models.CharField(_("status"), max_length=20, choices=ApplicationStatus.choices, default="draft")
+    language = models.CharField(
+        _("language for messages"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "user"], name="application_one_per_person_per_call"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ApplicationStatus.values), name="application_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.call} ({self.status})"
+
+
+class Answer(models.Model):
+    """One answer: text, a number, a choice (its place in the list, in `text`) or a PDF kept in private storage."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(CallQuestion, on_delete=models.CASCADE, related_name="answers")
+    text = models.TextField(_("answer"), blank=True)
+    number = models.DecimalField(_("number"), max_digits=12, decimal_places=2, null=True, blank=True)
+    file = models.FileField(_("file"), upload_to=answer_path, storage=private_storage, blank=True, max_length=200)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "question"], name="answer_one_per_question"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}/{self.question_id}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.text.strip() or self.number is not None or self.file)

@@ -82,3 +82,31 @@ def build_invitation_email(*, invitation_id: int) -> EmailMessage | None:
 
 def invitation_email_sent(*, invitation_id: int) -> None:
     Invitation.objects.filter(pk=invitation_id).update(sends_done=F("sends_done") + 1, last_sent_at=timezone.now())
+
+
+def application_url(application) -> str:
+    from django.urls import reverse
+
+    with translation.override(application.language):
+        path = reverse("participants:application", kwargs={"pk": application.pk})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def build_application_email(*, application_id: int) -> EmailMessage | None:
+    """'We received your application', in the applicant's language; None for an erased or closed account."""
+    from .models import Application
+
+    application = Application.objects.select_related("user__profile", "call__cohort__session").filter(
+        pk=application_id
+    ).first()
+    if application is None or not application.user.is_active:
+        return None
+    with translation.override(application.language):
+        session = application.call.cohort.session.localized
+        context = {
+            "application": application, "session": session, "url": application_url(application),
+            "name": getattr(getattr(application.user, "profile", None), "display_name", "") or application.user.email,
+        }  # fmt: skip
+        subject = render_to_string("emails/application_submitted_subject.txt", context).strip()
+        body = render_to_string("emails/application_submitted_body.txt", context)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [application.user.email])

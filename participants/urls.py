@@ -49,3 +49,17 @@ urlpatterns += [
     path("check-in/<str:token>/", trainer_views.check_in, name="check_in"),
     path("registrations/<int:pk>/photo/", trainer_views.participant_photo, name="photo"),
 ]
+
+from . import call_views  # noqa: E402
+
+urlpatterns += [
+    path("calls/", call_views.call_list, name="calls"),
+    path("calls/<int:pk>/", call_views.call_detail, name="call"),
+    path("calls/<int:pk>/apply/", call_views.call_apply, name="call_apply"),
+    path("applications/", call_views.application_list, name="applications"),
+    path("applications/<int:pk>/", call_views.application_detail, name="application"),
+    path("applications/<int:pk>/files/<int:question>/", call_views.application_file, name="application_file"),
+    path("organise/cohorts/<int:pk>/call/", call_views.call_settings, name="call_settings"),
+    path("organise/questions/<int:pk>/", call_views.call_question, name="call_question"),
+    path("organise/calls/<int:pk>/applications/", call_views.call_applications, name="call_applications"),
+]

@@ -1,7 +1,9 @@
 """Every write that matters about participants goes through these services."""
 
+from .applications import *  # noqa: F403
 from .attendance import *  # noqa: F403
 from .audit import *  # noqa: F403
+from .calls import *  # noqa: F403
 from .cohorts import *  # noqa: F403
 from .invitations import *  # noqa: F403
 from .memberships import *  # noqa: F403

@@ -68,7 +68,7 @@ def test_every_route_has_its_row():
 
 
 @pytest.fixture
-def world(db):
+def world(db, private_files, monkeypatch):
     """The demo, one person per role, and the ids and tokens the URLs need (other people's where it matters)."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.core.management import call_command
@@ -107,7 +107,22 @@ def world(db):
     block = ContactBlock.objects.order_by("pk").first()
     attended = Registration.objects.filter(cohort=past, status="attended", user__profile__listed_in_directory=True)
     listed_alumnus = attended.exclude(user=people["alumnus"]).values_list("user_id", flat=True).first()
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import FileSystemStorage
+
+    from participants.models import Answer, Application, Call
+
+    # Application files go to the test's folder (the field holds its storage since start-up).
+    monkeypatch.setattr(Answer._meta.get_field("file"), "storage", FileSystemStorage(location=private_files))
+
+    call = Call.objects.get(cohort=upcoming)
+    file_question = call.questions.get(kind="file")
+    application = Application.objects.create(call=call, user=UserFactory(email="applicant@example.org"))
+    Answer.objects.create(application=application, question=file_question, file_name="cv.pdf",
+                          file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="cv.pdf"))  # fmt: skip
     values = {
+        "call": call.pk, "other_application": application.pk, "file_question": file_question.pk,
+        "question": call.questions.order_by("pk").first().pk,
         "cohort": past.pk, "upcoming": upcoming.pk, "registration": mine.pk, "other_registration": another.pk,
         "invitation": invitation.pk, "invitation_token": make_invitation_token(invitation),
         "survey": survey.pk, "daily": daily.pk, "programme": programme.pk, "programme_url": programme.url,

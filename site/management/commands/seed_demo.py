@@ -71,6 +71,7 @@ class Command(BaseCommand):
             upcoming, past, running = self._sessions(
                 programme, locales, organisations, trainer=demo_users["trainer@example.org"]
             )
+            self._call(upcoming)
             people = self._people(organisations)
             self._registrations(upcoming, past, people, demo_users)
             self._running(running, people)
@@ -246,6 +247,44 @@ class Command(BaseCommand):
             session=running, defaults={"capacity": 32, "certificate_signatories": signatories, "auto_confirm": False}
         )
         return upcoming, past, running
+
+    def _call(self, upcoming) -> None:
+        """The upcoming session's call for applications: open for a month, with a question of each kind."""
+        from participants.models import Call, CallQuestion
+
+        now = timezone.now()
+        call, created = Call.objects.get_or_create(
+            cohort=upcoming.cohort,
+            defaults={
+                "opens_at": now - datetime.timedelta(days=7), "deadline": now + datetime.timedelta(days=30),
+                "published": True,
+                "eligibility_en": "Officials of labour ministries and embassy labour offices, and staff of NGOs and "
+                                  "trade unions who assist migrant workers in Asia or the Middle East.",
+                "eligibility_ar": "موظفو وزارات العمل ومكاتب العمل في السفارات، والعاملون في المنظمات غير الحكومية "
+                                  "والنقابات الذين يساعدون العمال المهاجرين في آسيا أو الشرق الأوسط.",
+                "eligibility_fr": "Agents des ministères du travail et des bureaux du travail des ambassades, et "
+                                  "personnel d'ONG et de syndicats qui accompagnent les travailleurs migrants en Asie "
+                                  "ou au Moyen-Orient.",
+            },
+        )  # fmt: skip
+        if not created:
+            return
+        questions = [
+            ("text", "Why do you want to take part, and how will you use what you learn?",
+             "لماذا ترغب في المشاركة، وكيف ستستخدم ما تتعلمه؟",
+             "Pourquoi souhaitez-vous participer, et comment utiliserez-vous ce que vous apprendrez ?", "", "", ""),
+            ("choice", "Your sector", "قطاعك", "Votre secteur",
+             "Government\nCivil society", "حكومي\nمجتمع مدني", "Gouvernement\nSociété civile"),
+            ("number", "Years of work with migrant workers", "سنوات العمل مع العمال المهاجرين",
+             "Années de travail auprès des travailleurs migrants", "", "", ""),
+            ("file", "Your CV or nomination letter (PDF)", "سيرتك الذاتية أو رسالة الترشيح (PDF)",
+             "Votre CV ou lettre de nomination (PDF)", "", "", ""),
+        ]  # fmt: skip
+        for order, (kind, en, ar, fr, choices_en, choices_ar, choices_fr) in enumerate(questions, start=1):
+            CallQuestion.objects.create(
+                call=call, kind=kind, label_en=en, label_ar=ar, label_fr=fr, choices_en=choices_en,
+                choices_ar=choices_ar, choices_fr=choices_fr, required=kind != "number", order=order,
+            )  # fmt: skip
 
     # --- Organisations and people ---
 
