@@ -72,16 +72,18 @@ def cohort_detail(request, pk: int):
                          cohort_id=pk)  # fmt: skip
     page = request.GET.get("invitations", "1")
     page = page if page.isdigit() and len(page) < 6 else "1"  # and the cache key stays bounded
+    declined = request.GET.get("declined", "1")
+    declined = declined if declined.isdigit() and len(declined) < 6 else "1"
 
     def context() -> dict:
         cohort = Cohort.objects.select_related("session").get(pk=pk)
-        overview = selectors.get_cohort_overview(cohort=cohort, invitations_page=page)
+        overview = selectors.get_cohort_overview(cohort=cohort, invitations_page=page, declined_page=declined)
         return {"cohort": cohort, "session": cohort.session, "invite_form": form, **overview}
 
     # What it shows: the cohort's registrations and invitations, people's names, organisations, the session page.
     overview = fragment_cache.render(
         request, "participants/organise/cohort_overview.html", context,
-        topics=[("cohort", pk), "organisations", "pages"], vary=[page],
+        topics=[("cohort", pk), "organisations", "pages"], vary=[page, declined],
         use_cache=not form.is_bound,  # a form sent back with its errors is this organiser's alone
     )  # fmt: skip
     response = render(request, "participants/organise/cohort_detail.html", {"title": title, "overview": overview})
@@ -156,6 +158,24 @@ def invitation_resend(request, pk: int):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Invitation sent again to %(email)s.") % {"email": invitation.email})
+    return redirect("participants:cohort", pk=invitation.cohort_id)
+
+
+@organiser_required
+@require_POST
+def invitation_reopen(request, pk: int):
+    """Put a declined invitation back among those not answered yet (nobody is emailed; *Send again* does that)."""
+    invitation = get_object_or_404(Invitation, pk=pk)
+    try:
+        services.reopen_invitation(invitation=invitation, by=request.user)
+    except services.InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The invitation of %(email)s is open again: they can register with the link they have. Send it again "
+              "if they need a new one.") % {"email": invitation.email},
+        )  # fmt: skip
     return redirect("participants:cohort", pk=invitation.cohort_id)
 
 

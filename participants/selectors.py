@@ -51,9 +51,9 @@ def list_cohorts() -> QuerySet[Cohort]:
 INVITATIONS_PER_PAGE = 50
 
 
-def get_cohort_overview(*, cohort: Cohort, invitations_page: int | str = 1) -> dict:
-    """Everything the organiser's dashboard shows, in a fixed number of queries. Invitations not answered yet
-    come a page at a time (a sheet may have invited hundreds)."""
+def get_cohort_overview(*, cohort: Cohort, invitations_page: int | str = 1, declined_page: int | str = 1) -> dict:
+    """Everything the organiser's dashboard shows, in a fixed number of queries. Invitations not answered yet,
+    and those declined, come a page at a time (a sheet may have invited hundreds)."""
     registrations = list(
         Registration.objects.filter(cohort=cohort)
         .select_related("user__profile__organisation")
@@ -105,6 +105,9 @@ def get_cohort_overview(*, cohort: Cohort, invitations_page: int | str = 1) -> d
         "invitations": Paginator(
             cohort.invitations.filter(status="pending").order_by("email", "id"), INVITATIONS_PER_PAGE
         ).get_page(invitations_page),
+        "declined_invitations": Paginator(
+            cohort.invitations.filter(status="declined").order_by("email", "id"), INVITATIONS_PER_PAGE
+        ).get_page(declined_page),
     }
 
 

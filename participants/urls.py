@@ -6,6 +6,8 @@ app_name = "participants"
 
 urlpatterns = [
     path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("invitations/<str:token>/decline/", views.invitation_decline, name="invitation_decline"),
+    path("invitations/<str:token>/reopen/", views.invitation_reopen, name="invitation_reopen"),
     path("registrations/", views.registration_list, name="registrations"),
     path("registrations/<int:pk>/", views.registration_detail, name="registration"),
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
@@ -28,6 +30,11 @@ urlpatterns += [
         name="registration_action",
     ),  # fmt: skip
     path("organise/invitations/<int:pk>/resend/", organiser_views.invitation_resend, name="invitation_resend"),
+    path(
+        "organise/invitations/<int:pk>/reopen/",
+        organiser_views.invitation_reopen,
+        name="invitation_reopen_by_organiser",
+    ),  # fmt: skip
     path("organise/audit/", organiser_views.audit_trail, name="audit"),
     path("organise/roles/", organiser_views.role_list, name="roles"),
     path("organise/roles/<int:group>/members/<int:user>/remove/", organiser_views.role_remove, name="role_remove"),

@@ -12,9 +12,25 @@ from courses.responses import download
 
 from . import audit_details, services
 from .forms import LogisticsForm, ProfileForm
-from .models import Profile, Registration, RegistrationStatus
+from .models import Invitation, Profile, Registration, RegistrationStatus
 from .selectors import certificate_days_needed, count_days_attended, get_waitlist_position, list_registrations_of
 from .tokens import InvalidToken
+
+
+def _closed(request, message: str = "", *, status: int):
+    context = {"message": message} if message else {"invalid": True}
+    return render(request, "participants/invitation_closed.html", context, status=status)
+
+
+def _not_theirs(request, invitation):
+    """The page for someone signed in with another address than the invited one (None when it is theirs). The
+    link is a bearer link: signed out, whoever holds it acts for the invited address (it reached that inbox)."""
+    if request.user.is_authenticated:
+        try:
+            services.check_invitation_for(invitation, request.user)
+        except services.InvitationError as error:
+            return _closed(request, str(error), status=403)
+    return None
 
 
 def invitation(request, token: str):
@@ -22,12 +38,14 @@ def invitation(request, token: str):
     try:
         invitation = services.get_invitation(token=token)
     except InvalidToken:
-        return render(request, "participants/invitation_closed.html", {"invalid": True}, status=404)
+        return _closed(request, status=404)
+    if invitation.status == Invitation.Status.DECLINED:
+        return _not_theirs(request, invitation) or _declined(request, invitation, token)
     try:
         services.check_invitation_open(invitation)
     except services.InvitationError as error:
-        return render(request, "participants/invitation_closed.html", {"message": str(error)}, status=410)
-    context = {"invitation": invitation, "session": invitation.cohort.session}
+        return _closed(request, str(error), status=410)
+    context = {"invitation": invitation, "session": invitation.cohort.session, "token": token}
 
     if not request.user.is_authenticated:
         # The link reached this inbox: an account made with this address needs no second verification email.
@@ -43,9 +61,8 @@ def invitation(request, token: str):
         return render(request, "participants/invitation_closed.html", {"message": str(error)}, status=403)
 
     if request.method == "POST" and "decline" in request.POST:
-        services.decline_invitation(invitation=invitation)
-        messages.info(request, _("You declined the invitation. Thank you for letting us know."))
-        return redirect("home")
+        # The button of a form left open from before: declining is asked first, as from the link.
+        return redirect("participants:invitation_decline", token=token)
 
     profile = Profile.objects.filter(user=request.user).first() or Profile(full_name=invitation.full_name)
     profile_form = ProfileForm(request.POST or None, request.FILES or None, instance=profile, prefix="profile")
@@ -63,6 +80,64 @@ def invitation(request, token: str):
         return redirect("participants:registration", pk=registration.pk)
     context.update(profile_form=profile_form, logistics_form=logistics_form)
     return render(request, "participants/invitation_form.html", context)
+
+
+def _declined(request, invitation, token: str):
+    """Declined: say so, and offer to reopen it until the deadline; after it, say whom to write to."""
+    try:
+        services.check_invitation_reopenable(invitation)
+    except services.InvitationError as error:
+        too_late = str(error)
+    else:
+        too_late = ""
+    organiser = invitation.invited_by
+    context = {
+        "invitation": invitation, "session": invitation.cohort.session, "token": token, "too_late": too_late,
+        "deadline": services.reopen_deadline(invitation),
+        "contact": organiser.email if organiser is not None and organiser.is_active else "",
+    }  # fmt: skip
+    return render(request, "participants/invitation_declined.html", context)
+
+
+def invitation_decline(request, token: str):
+    """'I cannot come': a page that says what follows, then the decline (which can be reopened until the deadline)."""
+    try:
+        invitation = services.get_invitation(token=token)
+    except InvalidToken:
+        return _closed(request, status=404)
+    if invitation.status == Invitation.Status.DECLINED:
+        return redirect("participants:invitation", token=token)
+    try:
+        services.check_invitation_open(invitation)
+    except services.InvitationError as error:
+        return _closed(request, str(error), status=410)
+    if refused := _not_theirs(request, invitation):
+        return refused
+    if request.method == "POST" and "confirmed" in request.POST:
+        services.decline_invitation(invitation=invitation)
+        messages.info(request, _("You declined the invitation. Thank you for letting us know."))
+        return redirect("participants:invitation", token=token)
+    context = {"invitation": invitation, "session": invitation.cohort.session, "token": token,
+               "deadline": services.reopen_deadline(invitation)}  # fmt: skip
+    return render(request, "participants/invitation_decline.html", context)
+
+
+@require_POST
+def invitation_reopen(request, token: str):
+    """The invitee takes back their decline, before the deadline; then registers with the same link."""
+    try:
+        invitation = services.get_invitation(token=token)
+    except InvalidToken:
+        return _closed(request, status=404)
+    if refused := _not_theirs(request, invitation):
+        return refused
+    try:
+        services.reopen_invitation(invitation=invitation)
+    except services.InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your invitation is open again: you can register now."))
+    return redirect("participants:invitation", token=token)
 
 
 @login_required

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -117,8 +117,50 @@ def accept_invitation(*, invitation: Invitation, user, logistics: Mapping | None
 
 @transaction.atomic
 def decline_invitation(*, invitation: Invitation) -> Invitation:
+    """The invitee cannot come; they may reopen it until reopen_deadline(). Raises InvitationError."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     check_invitation_open(invitation)
     invitation.status = Invitation.Status.DECLINED
+    invitation.save(update_fields=["status"])
+    return invitation
+
+
+def reopen_deadline(invitation: Invitation) -> datetime:
+    """Until when the invitee may take back their decline: while both the link and the cohort's registration are
+    open (whichever ends first)."""
+    closes = invitation.cohort.registration_closes
+    return min(invitation.expires_at, closes) if closes else invitation.expires_at
+
+
+def check_invitation_reopenable(invitation: Invitation, *, now: datetime | None = None) -> None:
+    """Raise InvitationError saying why the invitee can no longer reopen a declined invitation."""
+    if invitation.status != Invitation.Status.DECLINED:
+        raise InvitationError(_("This invitation is not declined: there is nothing to reopen."))
+    now = now or timezone.now()
+    closes = invitation.cohort.registration_closes
+    if closes and now > closes:
+        raise InvitationError(
+            _("It is too late to reopen this invitation: registration closed on %(date)s.")
+            % {"date": date_format(timezone.localtime(closes), "DATE_FORMAT")}
+        )
+    if invitation.expires_at <= now:
+        raise InvitationError(
+            _("It is too late to reopen this invitation: its link expired on %(date)s.")
+            % {"date": date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT")}
+        )
+
+
+@transaction.atomic
+def reopen_invitation(*, invitation: Invitation, by=None) -> Invitation:
+    """Put a declined invitation back to not answered, so that its person can register with the same link.
+
+    The invitee (by=None) may do so until reopen_deadline(); an organiser (by) at any time: the organiser may also
+    move the registration dates or send the link again. Nobody is emailed. Raises InvitationError."""
+    invitation = Invitation.objects.select_for_update().select_related("cohort").get(pk=invitation.pk)
+    if by is None:
+        check_invitation_reopenable(invitation)
+    elif invitation.status != Invitation.Status.DECLINED:
+        raise InvitationError(_("This invitation is not declined: there is nothing to reopen."))
+    invitation.status = Invitation.Status.PENDING
     invitation.save(update_fields=["status"])
     return invitation

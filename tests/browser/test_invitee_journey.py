@@ -51,3 +51,45 @@ def test_an_invitee_registers_on_a_phone_in_arabic(site, browser, mailoutbox, sc
     registration = Registration.objects.get(user__email="rania.khoury@example.org")
     assert (registration.status, registration.sector, registration.language) == ("confirmed", "civil_society", "ar")
     assert registration.user.profile.native_name == "رانيا خوري"
+
+
+def test_an_invitee_declines_by_mistake_reopens_and_registers_on_a_phone(site, browser, screenshot):
+    """'I cannot come' is a link away from the form's button and asks first; the declined link offers to reopen."""
+    from tests.browser.test_organiser_settings_journey import axe_violations
+
+    cohort = Cohort.objects.get(session__slug="amman-upcoming", session__locale__language_code="en")
+    invitation = invite_person(cohort=cohort, email="omar.haddad@example.org", intended_sector="civil_society",
+                               invited_by=None, full_name="Omar Haddad", language="ar")  # fmt: skip
+    link = site + invitation_url(invitation).split("8000", 1)[1]
+    context = browser.new_context(viewport=PHONE, locale="ar", bypass_csp=True)  # axe is an inline script
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+
+    page.goto(link)
+    page.get_by_role("link", name="لا أستطيع الحضور").click()
+    page.get_by_role("heading", name="هل تعتذر عن الدعوة؟").wait_for()
+    screenshot(page, "invitation-decline-question-phone-ar")
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_role("button", name="نعم، لا أستطيع الحضور").click()
+
+    page.get_by_role("heading", name="لقد اعتذرت عن هذه الدعوة").wait_for()  # the link still answers, with a way back
+    screenshot(page, "invitation-declined-phone-ar")
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_role("button", name="إعادة فتح دعوتي").click()
+
+    page.get_by_role("heading", name="أنت مدعو").wait_for()
+    page.get_by_role("link", name="إنشاء حسابي").click()
+    page.locator("#id_password1").fill("a-strong-pass-2026")
+    page.locator("#id_password2").fill("a-strong-pass-2026")
+    page.locator("main button[type=submit]").click()
+    page.get_by_role("heading", name="التسجيل").wait_for()
+    assert page.locator("main form[enctype] button[type=submit]").count() == 1  # no twin of the submit button
+    page.get_by_label(re.compile("^منظمة")).select_option(label="Mashreq Migrant Solidarity (MMS)")
+    page.get_by_label(re.compile("^الجنسية")).select_option(value="LB")
+    page.get_by_role("button", name="إرسال تسجيلي").click()
+    page.locator("main [role=status]").wait_for()
+    registration = Registration.objects.get(user__email="omar.haddad@example.org")
+    assert registration.status in ("confirmed", "waitlisted", "registered")
+    context.close()
