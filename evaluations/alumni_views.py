@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from courses import fragment_cache
 from courses.permissions import is_alumnus
@@ -204,9 +203,14 @@ def collaborations(request):
     return render(request, "evaluations/alumni/collaborations.html", context)
 
 
-@require_POST
 @alumni_only
 def collaboration_delete(request, pk: int):
-    if services.delete_collaboration(reporter=request.user, pk=pk):
-        messages.success(request, _("The collaboration was removed."))
-    return redirect("evaluations:collaborations")
+    """A page that says what removing one's own record does, then the removal (its ties go with it)."""
+    collaboration = next((c for c in selectors.list_collaborations(user=request.user) if c.pk == pk), None)
+    if collaboration is None:
+        raise Http404
+    if request.method == "POST" and "confirmed" in request.POST:
+        if services.delete_collaboration(reporter=request.user, pk=pk):
+            messages.success(request, _("The collaboration was removed."))
+        return redirect("evaluations:collaborations")
+    return render(request, "evaluations/alumni/collaboration_delete.html", {"collaboration": collaboration})

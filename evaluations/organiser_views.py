@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from courses import fragment_cache
 from courses.responses import keep_private
@@ -116,9 +115,13 @@ def survey_timing(request, pk: int):
 
 
 @organiser_required
-@require_POST
 def survey_remind(request, pk: int):
-    survey = get_object_or_404(Survey, pk=pk)
+    """A page that says who would be emailed, then the reminder (an email cannot be taken back)."""
+    survey = get_object_or_404(Survey.objects.select_related("instrument", "cohort__session"), pk=pk)
+    if "confirmed" not in request.POST:
+        context = {"survey": survey, "cohort": survey.cohort, "session": survey.cohort.session.localized,
+                   "count": services.count_remindable(survey=survey)}  # fmt: skip
+        return render(request, "evaluations/organise/survey_remind.html", context)
     try:
         count = services.remind_now(survey=survey, by=request.user)
     except services.SurveyError as error:

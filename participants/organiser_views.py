@@ -132,13 +132,26 @@ ACTIONS = {
 
 
 @organiser_required
-@require_POST
 def registration_action(request, pk: int, action: str):
-    registration = get_object_or_404(Registration.objects.select_related("user"), pk=pk)
+    """One decision on a registration; one that cannot be taken back shows what follows and is confirmed first."""
+    from django.http import HttpResponseNotAllowed
+
+    registration = get_object_or_404(Registration.objects.select_related("user__profile", "cohort__session"), pk=pk)
     if action not in ACTIONS:
         raise PermissionDenied
     form = DecisionForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if "keep" in request.POST:
+        return redirect("participants:cohort", pk=registration.cohort_id)
+    if "confirmed" not in request.POST and services.decision_needs_confirmation(action=action,
+                                                                                registration=registration):  # fmt: skip
+        context = {"registration": registration, "session": registration.cohort.session, "action": action,
+                   "reason": reason, "open": registration.status in services.CANCELLABLE if action == "cancel"
+                   else registration.status == RegistrationStatus.CONFIRMED,
+                   **services.describe_withdrawal(registration=registration)}  # fmt: skip
+        return keep_private(render(request, "participants/organise/registration_decision.html", context))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         ACTIONS[action](registration, request.user, reason)
     except (services.AdmissionError, services.RegistrationError) as error:

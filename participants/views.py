@@ -158,24 +158,28 @@ def registration_detail(request, pk: int):
          "position": get_waitlist_position(registration=registration),
          "certificate": registration.status == RegistrationStatus.ATTENDED
          and count_days_attended(registration=registration) >= certificate_days_needed(cohort=registration.cohort),
-         "can_cancel": registration.status in (RegistrationStatus.REGISTERED, RegistrationStatus.CONFIRMED,
-                                               RegistrationStatus.WAITLISTED)},
+         "can_cancel": registration.status in services.CANCELLABLE},
     )  # fmt: skip
 
 
 @login_required
-@require_POST
 def registration_cancel(request, pk: int):
-    registration = get_object_or_404(Registration, pk=pk, user=request.user)
-    try:
-        services.withdraw_registration(
-            registration=registration, by=request.user, reason=request.POST.get("reason", "")
-        )
-    except services.RegistrationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Your registration is cancelled. The organisers have been told."))
-    return redirect("participants:registration", pk=pk)
+    """A page that says what cancelling does (the seat, the email, no way back), then the cancellation."""
+    registration = get_object_or_404(Registration.objects.select_related("cohort__session"), pk=pk, user=request.user)
+    if registration.status not in services.CANCELLABLE or "keep" in request.POST:
+        return redirect("participants:registration", pk=pk)
+    reason = request.POST.get("reason", "")[:300]
+    if request.method == "POST" and "confirmed" in request.POST:
+        try:
+            services.withdraw_registration(registration=registration, by=request.user, reason=reason)
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your registration is cancelled. The organisers have been told."))
+        return redirect("participants:registration", pk=pk)
+    context = {"registration": registration, "session": registration.cohort.session, "reason": reason,
+               **services.describe_withdrawal(registration=registration)}  # fmt: skip
+    return render(request, "participants/registration_cancel.html", context)
 
 
 def _own_or_organised(request, pk: int) -> Registration:

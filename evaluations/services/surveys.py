@@ -437,3 +437,18 @@ def remind_now(*, survey: Survey, by) -> int:
     check_open(survey)
     deliveries = _not_answered(survey).filter(reminders_sent__lt=survey.max_reminders, invited_at__isnull=False)
     return sum(_queue(delivery_id, "now") for delivery_id in deliveries.values_list("pk", flat=True))
+
+
+def count_remindable(*, survey: Survey, now: datetime.datetime | None = None) -> int:
+    """How many people remind_now() would email now (asked, invited, not answered, a reminder left, none in the
+    last REMINDER_GAP): the page that asks the organiser to confirm says it."""
+    from django.db.models.functions import Coalesce
+
+    if survey.anonymous or survey.status != Survey.Status.OPEN:
+        return 0
+    since = (now or timezone.now()) - REMINDER_GAP
+    deliveries = _not_answered(survey).filter(
+        reminders_sent__lt=survey.max_reminders, invited_at__isnull=False,
+        user_id__in=_who_is_asked(survey).values("user_id"),
+    )  # fmt: skip
+    return deliveries.annotate(last=Coalesce("last_reminded_at", "invited_at")).filter(last__lte=since).count()

@@ -177,6 +177,24 @@ def withdraw_registration(*, registration: Registration, by, status: str = Regis
     return registration
 
 
+# The registrations their person (or an organiser) may still cancel.
+CANCELLABLE = (RegistrationStatus.REGISTERED, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
+def describe_withdrawal(*, registration: Registration) -> dict:
+    """What cancelling this registration would do, for the page that asks to confirm it: whether it gives up a
+    seat, and how many people are waiting for one (the first in line would be seated and emailed)."""
+    frees_seat = registration.status in SEATED
+    waiting = Registration.objects.filter(cohort_id=registration.cohort_id, status=RegistrationStatus.WAITLISTED)
+    return {"frees_seat": frees_seat, "waiting": waiting.exclude(pk=registration.pk).count() if frees_seat else 0}
+
+
+def decision_needs_confirmation(*, action: str, registration: Registration) -> bool:
+    """An organiser's decision that cannot be taken back is asked to be confirmed first: a cancellation, and
+    moving a confirmed person to the waitlist (their seat goes at once to the next in line)."""
+    return action == "cancel" or (action == "waitlist" and registration.status in SEATED)
+
+
 @transaction.atomic
 def override_decision(*, registration: Registration, status: str, by, reason: str) -> Registration:
     """An organiser sets a status outside the balance rules, with a written reason that is logged.

@@ -230,11 +230,17 @@ def test_collaboration_form_keeps_the_input_on_error_and_records(client, cohort)
     client.force_login(me)
     # Someone else cannot remove it.
     record = me.collaborations_reported.get()
+    delete = reverse("evaluations:collaboration_delete", args=[record.pk])
     client.force_login(mate)
-    client.post(reverse("evaluations:collaboration_delete", args=[record.pk]))
+    assert client.post(delete, {"confirmed": "1"}).status_code == 404
     assert Tie.objects.count() == 1
     client.force_login(me)
-    client.post(reverse("evaluations:collaboration_delete", args=[record.pk]))
+    # Its person is asked first: the page says what goes, and one post without the confirmation removes nothing.
+    question = client.post(delete).content.decode()
+    assert "Remove this collaboration?" in question and "This cannot be undone" in question
+    assert question.index("Keep it") < question.index("Yes, remove it")
+    assert Tie.objects.count() == 1
+    client.post(delete, {"confirmed": "1"})
     assert not Tie.objects.exists()
 
 

@@ -169,14 +169,42 @@ def test_an_organiser_reminds_those_who_have_not_answered_once_in_a_while(
         survey = opened(cohort, "end-of-session")
     client.force_login(organiser)
     url = reverse("evaluations:survey_remind", kwargs={"pk": survey.pk})
+    confirmed = {"confirmed": "1"}
+    assert "Nobody can be reminded now" in client.get(url).text
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url)  # just invited: too early to remind
+        client.post(url, confirmed)  # just invited: too early to remind
     assert [m.subject.startswith("Reminder") for m in mailoutbox] == [False]
     Delivery.objects.update(invited_at=timezone.now() - datetime.timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url)
-        client.post(url)  # a second click does not spend the second reminder
+        client.post(url, confirmed)
+        client.post(url, confirmed)  # a second click does not spend the second reminder
     assert [m.subject.startswith("Reminder") for m in mailoutbox] == [False, True]
+
+
+def test_a_reminder_is_asked_first_saying_how_many_are_emailed(
+    client, organiser, cohort, mailoutbox, django_capture_on_commit_callbacks
+):
+    from evaluations.models import Delivery
+
+    seat(cohort)
+    seat(cohort)
+    with django_capture_on_commit_callbacks(execute=True):
+        survey = opened(cohort, "end-of-session")
+    Delivery.objects.update(invited_at=timezone.now() - datetime.timedelta(days=1))
+    mailoutbox.clear()
+    client.force_login(organiser)
+    detail = client.get(reverse("evaluations:survey", kwargs={"pk": survey.pk})).text
+    url = reverse("evaluations:survey_remind", kwargs={"pk": survey.pk})
+    assert f'href="{url}"' in detail  # a link to the question, not a button that sends
+    with django_capture_on_commit_callbacks(execute=True):
+        question = client.get(url).text
+        assert client.post(url).status_code == 200  # a post without the confirmation only asks
+    assert "2 people who have not answered" in question and "Send 2 reminders" in question
+    assert question.index("Not now") < question.index("Send 2 reminders")
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"confirmed": "1"})
+    assert len(mailoutbox) == 2
 
 
 def test_evaluation_pages_are_for_organisers_only(client, cohort):

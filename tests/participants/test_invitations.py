@@ -148,7 +148,7 @@ def test_a_person_sees_only_their_own_registration(client):
     client.force_login(mine)
     assert client.get(f"/en/registrations/{my_registration.pk}/").status_code == 200
     assert client.get(f"/en/registrations/{their_registration.pk}/").status_code == 404
-    assert client.post(f"/en/registrations/{their_registration.pk}/cancel/").status_code == 404
+    assert client.post(f"/en/registrations/{their_registration.pk}/cancel/", {"confirmed": "1"}).status_code == 404
     assert Registration.objects.get(pk=their_registration.pk).status == RegistrationStatus.CONFIRMED
 
 
@@ -157,6 +157,6 @@ def test_a_participant_cancels_and_the_waitlist_moves(client):
     seated = [register(cohort=cohort, user=person("government")) for _ in range(18)]
     waiting = register(cohort=cohort, user=person("government"))
     client.force_login(seated[0].user)
-    client.post(f"/en/registrations/{seated[0].pk}/cancel/", {"reason": "Posting changed"})
+    client.post(f"/en/registrations/{seated[0].pk}/cancel/", {"reason": "Posting changed", "confirmed": "1"})
     assert Registration.objects.get(pk=seated[0].pk).status == RegistrationStatus.CANCELLED
     assert Registration.objects.get(pk=waiting.pk).status == RegistrationStatus.CONFIRMED

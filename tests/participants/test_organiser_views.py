@@ -82,7 +82,9 @@ def test_confirming_beyond_a_ceiling_is_refused_but_an_override_with_a_reason_wo
 def test_actions_are_posts_only(client, cohort, organiser):
     registration = register(cohort=cohort, user=person("government"))
     client.force_login(organiser)
-    assert client.get(f"/en/organise/registrations/{registration.pk}/cancel/").status_code == 405
+    assert client.get(f"/en/organise/registrations/{registration.pk}/confirm/").status_code == 405
+    assert client.get(f"/en/organise/registrations/{registration.pk}/cancel/").status_code == 200  # the question
+    assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.CONFIRMED
 
 
 def test_an_organiser_creates_the_cohort_of_a_session_once(client, organiser):
