@@ -125,8 +125,13 @@ def _width(visual_text: str, size: float, bold: bool) -> float:
     return sum(pdfmetrics.stringWidth(run, _font(script, bold), size) for script, run in split_runs(visual_text))
 
 
+# Invisible marks that set direction (LRM, RLM, ALM, embeddings, overrides, isolates). Arabic keyboards and
+# phones type them into names; the PDFs lay out direction themselves, and python-bidi 0.6 fails on most of them.
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
 def _visual(text: str) -> str:
-    return get_display(arabic_reshaper.reshape(text))
+    return get_display(arabic_reshaper.reshape(text.translate(BIDI_CONTROLS)))
 
 
 def _rtl_lines(text: str, width: float, size: float, bold: bool) -> list[str]:
@@ -182,7 +187,7 @@ class Writer:
         starts right to left), "start" (the document's side) or "center"."""
         base = self.styles[style]
         bold = base.fontName.endswith("Bold") if bold is None else bold
-        text = unicodedata.normalize("NFC", text or "")
+        text = unicodedata.normalize("NFC", text or "").translate(BIDI_CONTROLS)
         if align == "center":
             alignment = TA_CENTER
         elif align == "start":

@@ -139,3 +139,15 @@ def test_punctuation_and_digits_missing_from_a_scripts_font_still_print():
     assert "–" in text
     assert text.count("2026") == 2
     assert "\ufffd" not in text and "\uffff" not in text
+
+
+def test_direction_marks_typed_into_a_name_never_break_a_pdf():
+    """Phones type RLM and isolates into Arabic names; python-bidi raised AssertionError on them."""
+    from courses.pdf import FRAME_WIDTH, Writer, render
+
+    for rtl in (False, True):
+        writer = Writer(rtl=rtl, width=FRAME_WIDTH)
+        names = ["\u200fرانيا خوري\u200f", "\u2067فاطمة\u2069 (Amman)", "Maria \u2066Santos\u2069", "\u202bنص\u202c"]
+        pdf = render([writer.para(name) for name in names], title="t")
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        assert "Santos" in text and "Amman" in text
