@@ -165,6 +165,17 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _erase_applications(user) -> None:
+    """Answers to calls for applications, and the PDFs sent with them (a CV names its person); the applications
+    themselves stay, with their status, as registrations do."""
+    from participants.models import Answer
+
+    answers = Answer.objects.filter(application__user=user)
+    for answer in answers.exclude(file=""):
+        answer.file.delete(save=False)
+    answers.update(text="", number=None, file="", file_name="")
+
+
 @transaction.atomic
 def erase(*, user) -> None:
     """Anonymise `user` everywhere (see the module's docstring). Their active registrations are cancelled first,
@@ -209,6 +220,7 @@ def erase(*, user) -> None:
     RegistrationEvent.objects.filter(registration__user=user).update(reason="")
     AttendanceChange.objects.filter(registration__user=user).update(reason="")
     _erase_texts_of_answers(user)
+    _erase_applications(user)
     profile = Profile.objects.filter(user=user).first()
     if profile is not None:
         if profile.photo:

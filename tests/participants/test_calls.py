@@ -322,3 +322,27 @@ def test_applying_to_a_nomination_only_call_explains_why_not(client, call):
     client.force_login(person())
     response = client.get(f"/en/calls/{call.pk}/apply/")
     assert response.status_code == 403 and "nomination only" in response.content.decode()
+
+
+def test_erasing_a_person_erases_their_answers_and_deletes_their_files(call, private_files):
+    from attache.personal_data import erase
+
+    user = person()
+    application = save_application(call=call, user=user, values=complete(call), language="en")
+    stored = private_files / Answer.objects.get(application=application, question=q(call, "file")).file.name
+    assert stored.is_file()
+    erase(user=user)
+    assert not stored.exists()
+    assert not Answer.objects.filter(application=application).exclude(text="", number=None, file="", file_name="")
+
+
+def test_after_the_deadline_the_calls_page_says_so_and_leads_to_the_applicants_draft(client, call, private_files):
+    user = person()
+    application = save_application(call=call, user=user, values={q(call, "text").pk: "Draft"}, language="en")
+    Call.objects.filter(pk=call.pk).update(deadline=timezone.now() - datetime.timedelta(minutes=1),
+                                           opens_at=timezone.now() - datetime.timedelta(days=2))  # fmt: skip
+    client.force_login(user)
+    page = client.get(f"/en/calls/{call.pk}/").content.decode()
+    assert "The deadline of this call has passed" in page
+    assert f"/en/applications/{application.pk}/" in page
+    assert client.get(f"/en/calls/{call.pk}/apply/").status_code == 403
