@@ -167,8 +167,8 @@ def collaborations(request):
     extra = request.POST.getlist("people") if request.method == "POST" else request.GET.getlist("with")
     extra = [int(pk) for pk in extra if ID.fullmatch(str(pk))]
     allowed = selectors.list_allowed_collaborators(user=request.user, chosen=extra)
-    known = {pk for pk, _name in mates}
-    people = mates + sorted(selectors.list_names(user_ids=allowed - known).items())
+    others = selectors.list_people(user_ids=allowed - {person.pk for person in mates}, viewer=request.user)
+    people = [(person.pk, person) for person in [*mates, *sorted(others.values(), key=lambda p: p.sort_key)]]
     initial = {"people": [pk for pk in extra if pk in allowed]}
     if request.GET.get("kind") in dict(COLLABORATION_KINDS):
         initial["kind"] = request.GET["kind"]

@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 from courses.l10n import join_parts
 from participants.exports import neutralise
 from participants.models import ExportRecord
+from participants.people import person_of
 
 from .forms import ACTION_STATUSES
 from .models import QuestionKind, Response, Survey
@@ -49,7 +50,9 @@ def export_responses(*, survey: Survey, destination, user=None, via: str = "web"
         columns = [column for question in questions for column in _columns(question)]
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(survey.instrument.slug[:31])
-        people = [] if survey.anonymous else [_("Name"), _("Email"), _("Answered on")]
+        people = [] if survey.anonymous else [
+            _("Name"), _("Full name (passport)"), _("Organisation"), _("Email"), _("Answered on"),
+        ]  # fmt: skip
         header = []
         for title in [*people, *(title for title, _getter in columns)]:
             cell = WriteOnlyCell(sheet, value=title)
@@ -67,14 +70,19 @@ def export_responses(*, survey: Survey, destination, user=None, via: str = "web"
                 key=lambda row: [str(value) for value in row],
             )  # fmt: skip
         else:
+            # The erased person's answer stays in the figures only.
+            answered = [
+                (person_of(response.respondent), response)
+                for response in responses.select_related("respondent__profile__organisation")
+                if response.respondent is not None
+            ]
             rows = []
-            for response in responses.select_related("respondent__profile").order_by("respondent__email"):
-                if response.respondent is None:
-                    continue  # the person's account was erased: their answer stays in the figures only
+            for person, response in sorted(answered, key=lambda item: item[0].sort_key):
                 profile = getattr(response.respondent, "profile", None)
                 rows.append([
-                    neutralise(profile.full_name if profile else ""), response.respondent.email,
-                    response.submitted_on, *[neutralise(getter(response.answers)) for _title, getter in columns],
+                    neutralise(person.name), neutralise(profile.full_name if profile else ""),
+                    neutralise(person.organisation), response.respondent.email, response.submitted_on,
+                    *[neutralise(getter(response.answers)) for _title, getter in columns],
                 ])  # fmt: skip
         for row in rows:
             sheet.append(row)
@@ -100,7 +108,14 @@ def export_network(*, scope, network, title: str, destination, user=None, cohort
         cohorts_of = {person: node.cohorts for person, node in network.nodes.items()}
 
         def name(person: int) -> str:
-            return neutralise(scope.names.get(person, ""))
+            return neutralise(scope.names[person].name if person in scope.names else "")
+
+        def label(person: int) -> str:
+            """Who a tie joins, with what tells them apart from others of the same name."""
+            return neutralise(scope.names[person].label if person in scope.names else "")
+
+        def sort_key(person: int) -> tuple:
+            return scope.names[person].sort_key if person in scope.names else ("", "", "", "", person)
 
         def header(sheet, titles: list[str]) -> None:
             cells = []
@@ -130,10 +145,11 @@ def export_network(*, scope, network, title: str, destination, user=None, cohort
             _("Person"), _("Sector"), _("Person"), _("Sector"), _("Confirmed or one-sided"), _("Cross-sector"),
             _("Kinds"), _("Periods"), _("Lasting"), _("First reported"), _("Sources"),
         ])  # fmt: skip
-        for tie in network.ties:
+        for tie in sorted(network.ties, key=lambda tie: sorted((sort_key(tie.low), sort_key(tie.high)))):
+            first, second = sorted((tie.low, tie.high), key=sort_key)
             ties.append([
-                name(tie.low), neutralise(str(sectors.get(network.nodes[tie.low].sector, ""))),
-                name(tie.high), neutralise(str(sectors.get(network.nodes[tie.high].sector, ""))),
+                label(first), neutralise(str(sectors.get(network.nodes[first].sector, ""))),
+                label(second), neutralise(str(sectors.get(network.nodes[second].sector, ""))),
                 _("Confirmed") if tie.confirmed else _("One-sided"), _("yes") if tie.cross_sector else _("no"),
                 neutralise(join_parts(kinds.get(kind, kind) for kind in tie.kinds)),
                 neutralise(join_parts(PERIOD_LABELS[period] for period in tie.periods)),
@@ -142,12 +158,15 @@ def export_network(*, scope, network, title: str, destination, user=None, cohort
             ])  # fmt: skip
 
         people = workbook.create_sheet(_("People")[:31])
-        header(people, [_("Name"), _("Sector"), _("Cohorts"), _("Nationality"), _("Ties"), _("Cross-sector ties")])
-        ordered = sorted(network.nodes, key=lambda person: (scope.names.get(person, "").casefold(), person))
-        for person in ordered:
+        header(people, [_("Name"), _("Full name (passport)"), _("Organisation"), _("Sector"), _("Cohorts"),
+                        _("Nationality"), _("Ties"), _("Cross-sector ties")])  # fmt: skip
+        for person in sorted(network.nodes, key=sort_key):
             country = scope.countries.get(person, "")
+            shown = scope.names.get(person)
             people.append([
-                name(person), neutralise(str(sectors.get(network.nodes[person].sector, ""))),
+                name(person), neutralise(shown.full_name if shown else ""),
+                neutralise(shown.organisation if shown else ""),
+                neutralise(str(sectors.get(network.nodes[person].sector, ""))),
                 neutralise("; ".join(sorted(scope.cohort_titles.get(cohort, "") for cohort in cohorts_of[person]))),
                 neutralise(str(countries.name(country)) if country else ""),
                 network.degree.get(person, 0), network.cross_degree.get(person, 0),

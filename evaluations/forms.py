@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.vocabulary import Theme
 from participants.models import Profile
+from participants.people import Person
 
 from .models import COLLABORATION_KINDS, DirectoryListing, QuestionKind, Survey
 
@@ -52,7 +53,7 @@ class CollaborationForm(forms.Form):
                                        "the organisers see it."),
                            widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))  # fmt: skip
 
-    def __init__(self, *args, people: list[tuple[int, str]], **kwargs):
+    def __init__(self, *args, people: list[tuple[int, Person]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["people"].choices = people
 

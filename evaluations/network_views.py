@@ -26,6 +26,7 @@ from courses.models import ProgrammePage, Sector
 from courses.responses import XLSX, download, keep_private
 from participants import audit_details
 from participants.models import Cohort
+from participants.people import Person
 from participants.services import record_view
 
 from . import selectors
@@ -107,27 +108,33 @@ def _map_description(*, people: int, ties: int) -> str:
     ) % {"people": people, "ties": ties}
 
 
+def _bridges(bridges, name: Callable[[int], Person]) -> list[tuple[Person, int]]:
+    """The people who bridge, by reach, those of the same reach by what is printed."""
+    people = [(name(bridge.person), bridge.reach) for bridge in bridges]
+    return sorted(people, key=lambda item: (-item[1], item[0].sort_key))
+
+
 def _organiser_context(*, scope: selectors.NetworkScope, network: Network, single_cohort: bool) -> dict:
     sectors = dict(Sector.choices)
     names = scope.names
 
-    def name(person: int) -> str:
-        return names.get(person) or _("(no name)")
+    def name(pk: int) -> Person:
+        return names.get(pk) or Person(pk=pk, name=_("(no name)"))
 
     people = len(network.nodes)
     nodes = [
         MapNode(key=node.id, category=node.sector, group=(min(node.cohorts),),
-                title=f"{name(node.id)} – {sectors.get(node.sector, node.sector)}")
+                title=f"{name(node.id).label} – {sectors.get(node.sector, node.sector)}")
         for node in network.nodes.values()
     ]  # fmt: skip
     drawn = network_map(
         nodes=nodes, edges=[MapEdge(a=tie.low, b=tie.high, confirmed=tie.confirmed) for tie in network.ties],
         title=_("Map of the network"), description=_map_description(people=people, ties=len(network.ties)),
     )  # fmt: skip
-    ordered = sorted(network.ties, key=lambda tie: sorted((name(tie.low).casefold(), name(tie.high).casefold())))
+    ordered = sorted(network.ties, key=lambda tie: sorted((name(tie.low).sort_key, name(tie.high).sort_key)))
     rows = []
     for tie in ordered[:TABLE_LIMIT]:
-        first, second = sorted((tie.low, tie.high), key=lambda person: name(person).casefold())
+        first, second = sorted((tie.low, tie.high), key=lambda person: name(person).sort_key)
         rows.append({
             "first": name(first), "first_sector": sectors.get(network.nodes[first].sector, ""),
             "second": name(second), "second_sector": sectors.get(network.nodes[second].sector, ""),
@@ -147,8 +154,8 @@ def _organiser_context(*, scope: selectors.NetworkScope, network: Network, singl
         "ties_total": len(network.ties),
         "ties_cut": len(network.ties) > TABLE_LIMIT,
         "table_limit": TABLE_LIMIT,
-        "sector_bridges": [(name(bridge.person), bridge.reach) for bridge in network.sector_bridges],
-        "cohort_bridges": [(name(bridge.person), bridge.reach) for bridge in network.cohort_bridges],
+        "sector_bridges": _bridges(network.sector_bridges, name),
+        "cohort_bridges": _bridges(network.cohort_bridges, name),
         "single_cohort": single_cohort,
         "people": people,
         "empty_message": EMPTY,
@@ -216,7 +223,8 @@ def my_network(request: HttpRequest) -> HttpResponse:
     overall = analyse_network(nodes=scope.nodes, reports=visible)
     my_ties = [tie for tie in overall.ties if me in (tie.low, tie.high)]
     tied = {tie.other(me) for tie in my_ties}
-    names = selectors.list_names(user_ids=tied) if tied else {}
+    # Everyone on these maps attended a cohort with the viewer.
+    people = selectors.list_people(user_ids=tied, viewer=request.user, met=tied) if tied else {}
     sectors, labels = dict(Sector.choices), category_labels()
     cohorts = []
     for index, (_start, cohort) in enumerate(mine):
@@ -229,7 +237,7 @@ def my_network(request: HttpRequest) -> HttpResponse:
             if node.id == me:
                 title = _("You") + f" – {sectors.get(node.sector, node.sector)}"
             elif node.id in tied:
-                title = f"{names.get(node.id, '')} – {labels[category]}"
+                title = f"{people[node.id].label if node.id in people else ''} – {labels[category]}"
             else:
                 title = labels[category]
             map_nodes.append(MapNode(key=node.id, category=category, title=title, is_self=node.id == me))
@@ -254,9 +262,9 @@ def my_network(request: HttpRequest) -> HttpResponse:
             "legend": legend(categories=present, you=True),
         })  # fmt: skip
     own_rows = sorted(
-        ({"name": names.get(tie.other(me), ""), "confirmed": tie.confirmed, "kinds": _kinds(tie.kinds),
-          "periods": _periods(tie.periods)} for tie in my_ties),
-        key=lambda row: row["name"].casefold(),
+        ({"person": people.get(tie.other(me)) or Person(pk=tie.other(me), name=""), "confirmed": tie.confirmed,
+          "kinds": _kinds(tie.kinds), "periods": _periods(tie.periods)} for tie in my_ties),
+        key=lambda row: row["person"].sort_key,
     )  # fmt: skip
     context = {"cohorts": cohorts, "own_rows": own_rows, "empty_message": EMPTY}
     return render(request, "evaluations/network/mine.html", context)

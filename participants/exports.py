@@ -9,6 +9,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from .models import Cohort, ExportRecord, Registration
+from .people import with_people
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -22,6 +23,8 @@ def neutralise(value):
 
 def _columns():
     return [
+        # The name as every page prints it (the rows' order), then the names as the person gave them.
+        (_("Name"), lambda r, p: r.person.name),
         (_("Full name (passport)"), lambda r, p: p.full_name if p else ""),
         (_("Name in native script"), lambda r, p: p.native_name if p else ""),
         (_("Preferred name"), lambda r, p: p.preferred_name if p else ""),
@@ -41,12 +44,10 @@ def _columns():
 
 def export_cohort(*, cohort: Cohort, destination, user=None, via: str = "web", language: str = "en") -> int:
     """Write the cohort's registrations to an .xlsx file (path or file object); log the export. Returns rows."""
-    registrations = (
-        Registration.objects.filter(cohort=cohort)
-        .select_related("user__profile__organisation")
-        .order_by("status", "applied_at", "id")
-    )
     with translation.override(language):
+        registrations = with_people(
+            list(Registration.objects.filter(cohort=cohort).select_related("user__profile__organisation"))
+        )
         columns = _columns()
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_("Participants")[:31])
@@ -57,7 +58,7 @@ def export_cohort(*, cohort: Cohort, destination, user=None, via: str = "web", l
             header.append(cell)
         sheet.append(header)
         rows = 0
-        for registration in registrations.iterator(chunk_size=500):
+        for registration in registrations:
             profile = getattr(registration.user, "profile", None)
             sheet.append([neutralise(getter(registration, profile)) for _title, getter in columns])
             rows += 1
@@ -73,12 +74,13 @@ def export_attendance(*, cohort: Cohort, destination, user=None, via: str = "web
     from .models import AttendanceStatus
     from .selectors import get_attendance_matrix
 
-    matrix = get_attendance_matrix(cohort=cohort)
     with translation.override(language):
+        matrix = get_attendance_matrix(cohort=cohort)
         labels = dict(AttendanceStatus.choices)
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_("Attendance")[:31])
-        header = [_("No."), _("Full name (passport)"), _("Name in native script"), _("Organisation"), _("Sector")]
+        header = [_("No."), _("Name"), _("Full name (passport)"), _("Name in native script"), _("Organisation"),
+                  _("Sector")]  # fmt: skip
         header += [date_format(day, "D j M") for day in matrix["days"]]
         header += [_("Days attended"), _("Certificate")]
         cells = []
@@ -92,6 +94,7 @@ def export_attendance(*, cohort: Cohort, destination, user=None, via: str = "web
             sheet.append(
                 [
                     number,
+                    neutralise(registration.person.name),
                     neutralise(profile.full_name if profile else registration.user.email),
                     neutralise(profile.native_name if profile else ""),
                     neutralise(profile.organisation.name if profile and profile.organisation_id else ""),

@@ -103,7 +103,7 @@ class AttendanceCorrectionForm(forms.Form):
 
     def __init__(self, *args, people, days, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["registration"].choices = [(r.pk, r.name) for r in people]
+        self.fields["registration"].choices = [(r.pk, r.person.isolated_label) for r in people]
         self.fields["date"].choices = [(d.isoformat(), date_format(d, "l j F")) for d in days]
 
 

@@ -75,6 +75,12 @@ class PackPerson:
     country: str
     check_in_url: str = ""
 
+    @property
+    def name(self) -> str:
+        """The name printed large, as every page shows it (participants.people): the preferred name, else the
+        passport name."""
+        return " ".join(self.preferred_name.split()) or self.full_name.strip()
+
 
 # --- Text that fits --------------------------------------------------------------------------------------------
 
@@ -280,12 +286,23 @@ def _draw_badge(canvas: Canvas, writer: PackWriter, heading: list[tuple[Paragrap
         label.drawOn(canvas, text_x, bottom)
         area -= label_height
 
-    name = person.preferred_name.strip() or person.full_name
-    blocks = [fit_paragraph(writer, name, width=text_width, height=62, size=26, min_size=12, max_lines=2, bold=True)]
+    name = person.name
+    # The passport name under the preferred one: two Marias of a cohort are told apart at a glance.
+    full_name = " ".join(person.full_name.split())
+    full_name = full_name if full_name != name else ""
     native = person.native_name.strip()
-    if native and native not in (name, person.full_name):
-        blocks.append(fit_paragraph(writer, native, width=text_width, height=34, size=15, min_size=8, max_lines=2))
-    gaps = [2 * mm] * len(blocks)
+    native = native if native not in (name, person.full_name) else ""
+    blocks = [fit_paragraph(writer, name, width=text_width, height=62 if not (full_name and native) else 50, size=26,
+                            min_size=12, max_lines=2, bold=True)]  # fmt: skip
+    gaps = [1 * mm if full_name else 2 * mm]
+    if full_name:
+        blocks.append(fit_paragraph(writer, full_name, width=text_width, height=26, size=11, min_size=7,
+                                    max_lines=2, one_line_from=0.9))  # fmt: skip
+        gaps.append(2 * mm)
+    if native:
+        blocks.append(fit_paragraph(writer, native, width=text_width, height=34 if not full_name else 26, size=15,
+                                    min_size=8, max_lines=2))  # fmt: skip
+        gaps.append(2 * mm)
     if person.organisation:
         blocks.append(fit_paragraph(writer, person.organisation, width=text_width, height=28, size=10, min_size=6.5,
                                     max_lines=2, color=MUTED, one_line_from=0.9))  # fmt: skip
@@ -355,10 +372,8 @@ def _sheet_columns(rtl: bool) -> list[float]:
 def _sheet_row(writer: PackWriter, person: PackPerson, widths: list[float]) -> tuple[list, float]:
     """The cells of one person's row (in logical order) and the row's height."""
     number_width, name_width, organisation_width, _signature = (w - 2 * CELL_PADDING for w in widths)
-    name = person.full_name
-    preferred = person.preferred_name.strip()
-    if preferred and preferred.casefold() not in name.casefold():
-        name = f"{name} ({preferred})"
+    # As the badge and every page: the name people go by (the sheet's order), then the passport name.
+    name = person.name
     cells = [
         [fit_paragraph(writer, str(person.number), width=number_width, height=40, size=9.5, min_size=6,
                        align="center")],
@@ -368,8 +383,12 @@ def _sheet_row(writer: PackWriter, person: PackPerson, widths: list[float]) -> t
                        max_lines=3, one_line_from=1)],
         [],
     ]  # fmt: skip
+    full_name = " ".join(person.full_name.split())
+    if full_name and full_name != name:
+        cells[1].append(fit_paragraph(writer, full_name, width=name_width, height=40, size=9, min_size=6.5,
+                                      max_lines=2))  # fmt: skip
     native = person.native_name.strip()
-    if native and native != person.full_name:
+    if native and native not in (name, person.full_name):
         cells[1].append(fit_paragraph(writer, native, width=name_width, height=40, size=9.5, min_size=6.5,
                                       max_lines=2, color=MUTED))  # fmt: skip
     if person.country:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import Sector
 
 from .models import SEATED, Cohort, Registration, RegistrationStatus, fold
+from .people import load_people, person_of, with_people
 
 
 def count_seated_by_sector(*, cohort: Cohort) -> dict[str, int]:
@@ -59,12 +60,14 @@ def get_cohort_overview(*, cohort: Cohort, invitations_page: int | str = 1, decl
         .select_related("user__profile__organisation")
         .order_by("applied_at", "id")
     )
+    waiting_order = list(registrations)  # the waitlists keep the order of application
+    with_people(registrations)
     by_status = {status: 0 for status, _label in RegistrationStatus.choices}
     seated_by_sector: dict[str, int] = {}
     seated_by_country: dict[str, int] = {}
     seated_by_gender: dict[str, int] = {}
     waitlists: dict[str, list] = {}
-    for registration in registrations:
+    for registration in waiting_order:
         by_status[registration.status] += 1
         if registration.status in SEATED:
             seated_by_sector[registration.sector] = seated_by_sector.get(registration.sector, 0) + 1
@@ -173,21 +176,12 @@ def get_agenda_day(*, session, date) -> list[dict]:
     return []
 
 
-def sort_key_of_name(name: str) -> str:
-    """Names sort without regard to case or accents, in any script."""
-    return fold(name)
-
-
 def list_seated(*, cohort: Cohort) -> list[Registration]:
     """The cohort's confirmed (later: attended or no-show) people, by name, with profile and organisation."""
     registrations = list(
         Registration.objects.filter(cohort=cohort, status__in=SEATED).select_related("user__profile__organisation")
     )
-    for registration in registrations:
-        registration.profile = getattr(registration.user, "profile", None)
-        registration.name = registration.profile.display_name if registration.profile else registration.user.email
-    registrations.sort(key=lambda r: (sort_key_of_name(r.name), r.pk))
-    return registrations
+    return with_people(registrations)
 
 
 def list_day_attendance(*, cohort: Cohort, date) -> list[Registration]:
@@ -321,23 +315,18 @@ def _describe(rows: list[dict]) -> None:
 
 
 def _name_people_and_cohorts(rows: list[dict]) -> None:
-    from django.contrib.auth import get_user_model
-
     from .models import AuditEntry, RegistrationEvent
 
     people = {row[key] for row in rows for key in ("actor_id", "subject_id") if row[key]}
-    names = {
-        user.pk: (user.profile.display_name if hasattr(user, "profile") else user.email)
-        for user in get_user_model().objects.filter(pk__in=people).select_related("profile")
-    }
+    names = load_people(people)
     cohorts = {
         cohort.pk: cohort.session.title
         for cohort in Cohort.objects.filter(pk__in={row["cohort_id"] for row in rows}).select_related("session")
     }
     labels = {**dict(AuditEntry.Action.choices), **dict(RegistrationEvent.Kind.choices), "export": _("Export")}
     for row in rows:
-        row["actor"] = names.get(row["actor_id"], "")
-        row["subject"] = names.get(row["subject_id"], "")
+        row["actor"] = names.get(row["actor_id"])
+        row["subject"] = names.get(row["subject_id"])
         row["cohort"] = cohorts.get(row["cohort_id"], "")
         row["label"] = labels.get(row["kind"], row["kind"])
 
@@ -361,18 +350,14 @@ def list_role_groups() -> list[dict]:
     order = {name: n for n, name in enumerate(ROLE_GROUPS)}
     groups.sort(key=lambda g: (order.get(g.name, len(order)), fold(g.name)))
     members: dict[int, list] = {group.pk: [] for group in groups}
-    people = get_user_model().objects.filter(groups__in=groups).select_related("profile").distinct()
+    people = get_user_model().objects.filter(groups__in=groups).select_related("profile__organisation").distinct()
     through = get_user_model().groups.through.objects.filter(group__in=groups).values_list("group_id", "user_id")
     by_id = {user.pk: user for user in people}
     for group_id, user_id in through:
         members[group_id].append(by_id[user_id])
+    for user in by_id.values():
+        user.person = person_of(user)
+        user.display = user.person.name
     for group in groups:
-        group.members = sorted(members[group.pk], key=lambda u: sort_key_of_name(_name_of(u)))
-        for user in group.members:
-            user.display = _name_of(user)
+        group.members = sorted(members[group.pk], key=lambda u: u.person.sort_key)
     return groups
-
-
-def _name_of(user) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.display_name if profile else user.email

@@ -22,6 +22,7 @@ from courses.responses import XLSX, download, keep_private
 from . import audit_details, selectors, services
 from .forms import AttendanceCorrectionForm, AttendanceForm
 from .models import SEATED, Attendance, AttendanceStatus, Cohort, Registration, SessionPack
+from .people import person_of
 from .permissions import can_manage_cohorts
 
 # One letter per status in the attendance matrix, in the page's language.
@@ -150,6 +151,7 @@ def check_in(request, token: str):
     context = {
         "registration": registration,
         "profile": profile,
+        "person": person_of(registration.user, country=registration.country),
         "record": record,
         "already": already,
         "cohort": registration.cohort,
@@ -274,11 +276,13 @@ def attendance_matrix(request, cohort: Cohort):
     if organiser:
         from .models import AttendanceChange
 
-        context["changes"] = (
+        context["changes"] = list(
             AttendanceChange.objects.filter(registration__cohort=cohort, via=AttendanceChange.Via.CORRECTION)
-            .select_related("registration__user__profile", "actor")
+            .select_related("registration__user__profile__organisation", "actor")
             .order_by("-created_at")[:50]
         )
+        for change in context["changes"]:
+            change.person = person_of(change.registration.user, country=change.registration.country)
     return render(request, "participants/trainer/attendance.html", context)
 
 

@@ -11,12 +11,14 @@ from django.db.models import Q, QuerySet
 from courses.models import Organisation, Sector, kinds_of_sector
 from courses.vocabulary import DELIVERY_LANGUAGES, Theme
 from participants.models import Cohort, Profile, Registration, RegistrationStatus, fold
+from participants.people import Person, person_of
 from participants.permissions import ALUMNI
 
 from ..models import Collaboration, DirectoryListing, Tie
 
 __all__ = [
     "Card",
+    "as_alumni_see",
     "list_allowed_collaborators",
     "list_cohort_mates",
     "list_collaborations",
@@ -27,6 +29,7 @@ __all__ = [
     "list_directory_choices",
     "list_listed_alumni",
     "list_names",
+    "list_people",
     "search_directory",
 ]
 
@@ -86,11 +89,7 @@ def _filtered(filters: DirectoryFilters) -> QuerySet:
     """A filter matches only a field its person shares: a hidden field can never be found by filtering on it."""
     people = list_listed_alumni()
     if filters.q.strip():
-        key = fold(" ".join(filters.q.split()))
-        people = people.filter(
-            Q(profile__name_key__contains=key)
-            | Q(listing__share_native_name=True, profile__native_name_key__contains=key)
-        )
+        people = people.filter(_matching(filters.q))
     if filters.country:
         people = people.filter(listing__share_country=True).filter(
             Q(profile__country_of_posting=filters.country)
@@ -111,6 +110,32 @@ def _filtered(filters: DirectoryFilters) -> QuerySet:
     if filters.expertise:
         people = people.filter(listing__share_expertise=True, listing__expertise__icontains=f'"{filters.expertise}"')
     return people
+
+
+def _matching(query: str) -> Q:
+    """The search box finds what a card prints: each word of the query in the name or passport name, or in the
+    native name, organisation or country of someone who shares it (folded: no case, no accents, any script)."""
+    from django_countries import countries
+
+    words = fold(query).split()
+    organisations = [(pk, fold(name)) for pk, name in Organisation.objects.values_list("pk", "name")]
+    country_names = [(code, fold(str(name))) for code, name in countries]
+    matches = Q()
+    for word in words[:10]:
+        found = Q(profile__name_key__contains=word) | Q(
+            listing__share_native_name=True, profile__native_name_key__contains=word
+        )
+        in_organisations = [pk for pk, name in organisations if word in name]
+        if in_organisations:
+            found |= Q(listing__share_organisation=True, profile__organisation_id__in=in_organisations)
+        in_countries = [code for code, name in country_names if word in name]
+        if in_countries:
+            found |= Q(listing__share_country=True) & (
+                Q(profile__country_of_posting__in=in_countries)
+                | Q(profile__country_of_posting="", profile__nationality__in=in_countries)
+            )
+        matches &= found
+    return matches
 
 
 def search_directory(*, filters: DirectoryFilters, page: int | str = 1) -> Page:
@@ -239,22 +264,57 @@ def list_names(*, user_ids) -> dict[int, str]:
     return {pk: preferred or full for pk, preferred, full in profiles}
 
 
-def list_cohort_mates(*, user) -> list[tuple[int, str]]:
-    """(user id, name) of the alumni of the cohorts the person attended, by name: people they have met."""
+def _mate_ids(user) -> QuerySet:
+    """The user ids of the alumni of the cohorts the person attended: people they have met."""
     attended = Registration.objects.filter(status=RegistrationStatus.ATTENDED)
-    mates = (
+    return (
         attended.filter(cohort_id__in=attended.filter(user=user).values("cohort_id"))
         .exclude(user=user)
         .values_list("user_id", flat=True)
         .distinct()
     )
-    return sorted(list_names(user_ids=mates).items(), key=lambda item: fold(item[1]))
+
+
+def as_alumni_see(user, *, met: bool = False, unnamed: str = "?") -> Person:
+    """A person as another alumnus sees them (`user` with `profile__organisation` and `listing` selected).
+
+    The directory's rule: the passport name when they are listed (the directory always shows it) or when the viewer
+    `met` them in a cohort (their badge showed it); their native name, organisation and country only if they are
+    listed and share them there (the organisation would tell the sector, which the network's map hides too)."""
+    person = person_of(user, native_name=True, unnamed=unnamed)
+    profile = getattr(user, "profile", None)
+    listing = getattr(user, "listing", None)
+    listed = profile is not None and profile.listed_in_directory and listing is not None
+    if not (listed or met):
+        return Person(pk=person.pk, name=person.name)
+    return person.hiding(
+        native_name=not (listed and listing.share_native_name),
+        organisation=not (listed and listing.share_organisation),
+        country=not (listed and listing.share_country),
+    )
+
+
+def list_people(*, user_ids, viewer, met: set[int] | None = None) -> dict[int, Person]:
+    """The people of these users as `viewer` (an alumnus) may see them (`as_alumni_see`), by user id: two queries
+    whatever their number (one when the caller knows whom the viewer `met`)."""
+    ids = set(user_ids)
+    if met is None:
+        met = set(_mate_ids(viewer).filter(user_id__in=ids)) if ids else set()
+    users = get_user_model().objects.filter(pk__in=ids).select_related("profile__organisation", "listing")
+    return {user.pk: as_alumni_see(user, met=user.pk in met) for user in users}
+
+
+def list_cohort_mates(*, user) -> list[Person]:
+    """The alumni of the cohorts the person attended (`as_alumni_see`), by what is printed."""
+    mates = set(_mate_ids(user))
+    people = list_people(user_ids=mates, viewer=user, met=mates)
+    return sorted(people.values(), key=lambda person: person.sort_key)
 
 
 def list_allowed_collaborators(*, user, chosen) -> set[int]:
     """Of the people chosen, those the person may name: alumni of their cohorts, or listed in the directory."""
     chosen = {int(pk) for pk in chosen}
-    mates = {pk for pk, _name in list_cohort_mates(user=user)}
+    mates = set(_mate_ids(user).filter(user_id__in=chosen))
     listed = set(list_listed_alumni().filter(pk__in=chosen - mates).values_list("pk", flat=True))
     # Someone who recorded a collaboration with this person may be named back (to confirm it), listed or not.
     named_me = set(
@@ -276,11 +336,14 @@ def list_collaborations(*, user) -> list[Collaboration]:
             "reporter_id", flat=True
         )
     )
-    names = list_names(user_ids=others)
+    people = list_people(user_ids=others, viewer=user)
     for collaboration in collaborations:
         collaboration.people = sorted(
-            ((names.get(tie.other_id, "?"), tie.other_id in confirmed) for tie in collaboration.ties.all()),
-            key=lambda item: fold(item[0]),
+            (
+                (people.get(tie.other_id) or Person(pk=tie.other_id, name="?"), tie.other_id in confirmed)
+                for tie in collaboration.ties.all()
+            ),
+            key=lambda item: item[0].sort_key,
         )
     return collaborations
 
@@ -299,6 +362,8 @@ def list_unconfirmed_ties(*, user) -> list[dict]:
     latest: dict[int, dict] = {}
     for report in reports:
         latest.setdefault(report["reporter_id"], report)
-    names = list_names(user_ids=latest)
-    rows = [{**report, "name": names.get(pk, "?"), "user_id": pk} for pk, report in latest.items()]
+    people = list_people(user_ids=latest, viewer=user)
+    rows = [
+        {**report, "person": people.get(pk) or Person(pk=pk, name="?"), "user_id": pk} for pk, report in latest.items()
+    ]
     return sorted(rows, key=lambda row: row["reported_on"], reverse=True)

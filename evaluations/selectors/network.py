@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django_countries import countries
 
 from courses.models import ProgrammePage, SessionPage
 from participants.models import Registration, RegistrationStatus
+from participants.people import Person, load_people
 
 from ..models import DirectoryListing, Tie
 from ..network import Node, Report, nodes_from_registrations
@@ -39,7 +39,7 @@ class NetworkScope:
     registrations: list[tuple[int, int, str, datetime.date, datetime.date]]
     cohort_titles: dict[int, str]
     countries: dict[int, str] = field(default_factory=dict)
-    names: dict[int, str] = field(default_factory=dict)
+    names: dict[int, Person] = field(default_factory=dict)  # as the organisers' pages and exports print them
     sharing_sector: set[int] = field(default_factory=set)
 
 
@@ -75,17 +75,8 @@ def _load(registrations: QuerySet[Registration], *, names: bool = True) -> Netwo
         countries={user: str(country or "") for user, (_key, country) in latest.items()},
     )
     if names:
-        scope.names = _names(get_user_model().objects.filter(pk__in=people))
+        scope.names = load_people(people)
     return scope
-
-
-def _names(users: QuerySet) -> dict[int, str]:
-    return {
-        pk: preferred or full or email
-        for pk, preferred, full, email in users.values_list(
-            "pk", "profile__preferred_name", "profile__full_name", "email"
-        )
-    }
 
 
 def get_cohort_network_scope(*, cohort_id: int) -> NetworkScope:

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from ..models import ContactBlock, RelayedMessage
+from .alumni import as_alumni_see
 
 __all__ = [
     "get_received_message",
@@ -15,6 +16,11 @@ __all__ = [
     "list_messages_sent",
     "name_of",
 ]
+
+
+def _person(user):
+    """The other person as the alumni pages show them (the directory's rule), never with their email address."""
+    return as_alumni_see(user, unnamed=_("Someone from the alumni network"))
 
 
 def name_of(user) -> str:
@@ -39,11 +45,12 @@ def list_messages_sent(*, user) -> list[RelayedMessage]:
     answered = RelayedMessage.objects.filter(in_reply_to=OuterRef("pk"), sender=OuterRef("recipient"))
     sent = list(
         RelayedMessage.objects.filter(sender=user)
-        .select_related("recipient__profile")
+        .select_related("recipient__profile__organisation", "recipient__listing")
         .annotate(answered=Exists(answered))
     )
     for message in sent:
-        message.name = name_of(message.recipient)
+        message.person = _person(message.recipient)
+        message.name = message.person.name
     return sent
 
 
@@ -54,21 +61,25 @@ def list_messages_received(*, user) -> list[RelayedMessage]:
     blocked = ContactBlock.objects.filter(blocker=user, blocked=OuterRef("sender"))
     received = list(
         RelayedMessage.objects.filter(recipient=user)
-        .select_related("sender__profile")
+        .select_related("sender__profile__organisation", "sender__listing")
         .annotate(answered=Exists(answered), blocked=Exists(blocked))
     )
     for message in received:
-        message.name = name_of(message.sender)
+        message.person = _person(message.sender)
+        message.name = message.person.name
     return received
 
 
 def list_blocks(*, user) -> list[ContactBlock]:
     """The people this person blocks, most recent first, each with their `name`."""
     blocks = list(
-        ContactBlock.objects.filter(blocker=user).select_related("blocked__profile").order_by("-created_at", "-pk")
+        ContactBlock.objects.filter(blocker=user)
+        .select_related("blocked__profile__organisation", "blocked__listing")
+        .order_by("-created_at", "-pk")
     )
     for block in blocks:
-        block.name = name_of(block.blocked)
+        block.person = _person(block.blocked)
+        block.name = block.person.name
     return blocks
 
 

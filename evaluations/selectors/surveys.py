@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 
 from participants.models import SEATED, Registration
+from participants.people import person_of
 
 from ..models import InstrumentKind, Question, QuestionKind, Response, Survey
 
 
-def list_not_answered(*, survey: Survey) -> QuerySet:
-    """People asked who have not submitted (identified surveys only), by name."""
+def list_not_answered(*, survey: Survey) -> list:
+    """People asked who have not submitted (identified surveys only), each with their `person` as the cohort's
+    pages show them, by what is printed."""
     answered = Response.objects.filter(survey=survey, submitted=True).values("respondent_id")
-    return (
-        survey.deliveries.exclude(user_id__in=answered)
-        .select_related("user__profile__organisation")
-        .order_by("user__profile__full_name", "user__email")
+    deliveries = list(survey.deliveries.exclude(user_id__in=answered).select_related("user__profile__organisation"))
+    nationality = dict(
+        Registration.objects.filter(cohort=survey.cohort_id, user_id__in=[d.user_id for d in deliveries]).values_list(
+            "user_id", "country"
+        )
     )
+    for delivery in deliveries:
+        delivery.person = person_of(delivery.user, country=nationality.get(delivery.user_id))
+    return sorted(deliveries, key=lambda delivery: delivery.person.sort_key)
 
 
 def list_questions(*, survey: Survey) -> list[Question]:
@@ -60,9 +66,9 @@ def list_cohort_members(*, survey: Survey, exclude_user_id: int | None) -> list[
         .select_related("user__profile__organisation")
     )
     for registration in registrations:
-        profile = getattr(registration.user, "profile", None)
-        registration.name = profile.display_name if profile else registration.user.email
-    registrations.sort(key=lambda r: r.name.casefold())
+        registration.person = person_of(registration.user, country=registration.country, native_name=False)
+        registration.name = registration.person.name
+    registrations.sort(key=lambda r: r.person.sort_key)
     return registrations
 
 

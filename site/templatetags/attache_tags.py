@@ -65,6 +65,12 @@ def get_item(mapping, key):
     return mapping.get(key, "")
 
 
+@register.inclusion_tag("includes/person.html")
+def show_person(person, name_class: str = "") -> dict:
+    """A person (participants.people.Person) as every page shows them: the name, then what tells them apart."""
+    return {"person": person, "name_class": name_class}
+
+
 def _escaped_join(items, join) -> str:
     """`join` (a function of strings) applied to items escaped one by one, its own words escaped too."""
     escaped = [conditional_escape(item) for item in items]

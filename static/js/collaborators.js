@@ -11,6 +11,28 @@
   var status = box.querySelector("[role=status]");
   var timer = null;
 
+  // A person as the pages show them (templates/includes/person.html): the name, then what tells them apart.
+  function personNode(person) {
+    var node = document.createElement("span");
+    node.className = "person";
+    var name = document.createElement("bdi");
+    name.className = "fw-semibold"; name.textContent = person.name;
+    node.appendChild(name);
+    var parts = [person.full_name, person.native_name, person.organisation, person.country_name].filter(Boolean);
+    if (parts.length) {
+      var details = document.createElement("span");
+      details.className = "d-block small text-body-secondary fw-normal";
+      parts.forEach(function (part, index) {
+        if (index) details.appendChild(document.createTextNode("\u00a0· "));
+        var isolated = document.createElement("bdi");
+        isolated.textContent = part;
+        details.appendChild(isolated);
+      });
+      node.appendChild(details);
+    }
+    return node;
+  }
+
   function add(person) {
     var id = "people-extra-" + person.user_id;
     var existing = list.querySelector("input[value='" + person.user_id + "']");
@@ -22,9 +44,7 @@
     checkbox.id = id; checkbox.className = "form-check-input"; checkbox.checked = true;
     var label = document.createElement("label");
     label.className = "form-check-label"; label.htmlFor = id;
-    var name = document.createElement("span");
-    name.dir = "auto"; name.textContent = person.name;
-    label.appendChild(name);
+    label.appendChild(personNode(person));
     wrapper.appendChild(checkbox); wrapper.appendChild(label);
     list.appendChild(wrapper);
     checkbox.focus();
@@ -37,16 +57,9 @@
       var item = document.createElement("li");
       var button = document.createElement("button");
       button.type = "button"; button.className = "btn btn-sm btn-outline-primary";
-      var name = document.createElement("span");
-      name.dir = "auto"; name.textContent = person.name;
+      button.className += " d-flex gap-1 text-start";
       button.appendChild(document.createTextNode("+ "));
-      button.appendChild(name);
-      if (person.organisation) {
-        var organisation = document.createElement("span");
-        organisation.dir = "auto"; organisation.className = "fw-normal";
-        organisation.textContent = " · " + person.organisation;
-        button.appendChild(organisation);
-      }
+      button.appendChild(personNode(person));
       button.addEventListener("click", function () { add(person); results.textContent = ""; input.value = ""; });
       item.appendChild(button);
       results.appendChild(item);

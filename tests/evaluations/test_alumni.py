@@ -185,7 +185,7 @@ def test_a_collaboration_becomes_ties_and_is_confirmed_when_both_record_it(cohor
     services.record_collaboration(reporter=activist, kind="referral", happened_on=when, people=[official.pk],
                                   allowed=[official.pk])  # fmt: skip
     [record] = selectors.list_collaborations(user=official)
-    assert dict(record.people)[activist.profile.display_name] is True
+    assert {person.name: confirmed for person, confirmed in record.people}[activist.profile.display_name] is True
     assert selectors.list_unconfirmed_ties(user=activist) == []
 
 

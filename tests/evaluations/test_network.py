@@ -218,7 +218,7 @@ def test_the_programme_scope_reads_the_hand_computed_network(world, django_asser
     users = world["users"]
     node_6 = scope.nodes[users[6].pk]
     assert node_6.sector == "civil_society" and node_6.start == A_END and len(node_6.cohorts) == 2
-    assert scope.names[users[1].pk] == "Amal Haddad"
+    assert scope.names[users[1].pk].name == "Amal Haddad"
     network = analyse_network(nodes=scope.nodes, reports=scope.reports)
     total = network.all_time
     assert (total.people, total.ties, total.confirmed, total.cross_sector, total.lasting) == (6, 5, 2, 3, 1)
@@ -278,14 +278,18 @@ def test_the_export_has_figures_ties_and_people_and_is_logged(world):
     assert figures[-1][10:] == (1, 0.2)
     ties = list(workbook["Ties"].iter_rows(values_only=True))
     assert len(ties) == 1 + 5
-    pairs = {frozenset(row[0:3:2]): row for row in ties[1:]}
+    # Each person of a tie is told apart from others of the same name (organisation, country).
+    organisation = {n: user.profile.organisation.name for n, user in world["users"].items()}
+    pairs = {frozenset(cell.split(" — ")[0] for cell in row[0:3:2]): row for row in ties[1:]}
     amal_maria = pairs[frozenset({"Amal Haddad", "Maria Santos"})]
+    assert amal_maria[0:3:2] == (f"Amal Haddad — {organisation[1]} · Thailand",
+                                 f"Maria Santos — {organisation[4]} · Philippines")  # fmt: skip
     assert amal_maria[4:6] == ("Confirmed", "yes")
     assert pairs[frozenset({"Amal Haddad", "Somchai Boonmee"})][7:9] == ("3 months, 6 months", "yes")
     people = {row[0]: row for row in list(workbook["People"].iter_rows(values_only=True))[1:]}
     assert "'=Formula Person" in people  # a name is never run as a formula
-    assert people["Maria Santos"][1:] == ("Civil society", "Session net-a", "Philippines", 2, 2)
-    assert people["Nadia Karim"][1:4] == ("Civil society", "Session net-a; Session net-c", "Thailand")
+    assert people["Maria Santos"][1:] == (None, organisation[4], "Civil society", "Session net-a", "Philippines", 2, 2)
+    assert people["Nadia Karim"][3:6] == ("Civil society", "Session net-a; Session net-c", "Thailand")
     record = ExportRecord.objects.get()
     assert (record.kind, record.rows) == ("network", 11)
 

@@ -51,10 +51,11 @@ def test_the_programme_page_shows_figures_chart_map_table_bridges_and_export(cli
     assert (figures["All time"]["ties"], figures["All time"]["confirmed"], figures["All time"]["lasting"]) == (5, 2, 1)
     assert figures["All time"]["cross_sector_share"] == "60.0 %"
     assert 'class="chart"' in html and 'class="network-map"' in html
-    assert "Amal Haddad – Government" in html  # the node's <title>
+    amal = world["users"][1].profile.organisation.name
+    assert f"Amal Haddad — {amal} · Thailand – Government" in html  # the node's <title>: who, and which one
     assert "<details" in html and "Maria Santos" in html
-    assert [name for name, _reach in response.context["sector_bridges"]][0] == "Maria Santos"
-    assert response.context["cohort_bridges"][0] == ("Jose Reyes", 2)
+    assert [person.name for person, _reach in response.context["sector_bridges"]][0] == "Maria Santos"
+    assert [(person.name, reach) for person, reach in response.context["cohort_bridges"]][0] == ("Jose Reyes", 2)
     assert pages(world)["programme_export"] in html
 
 
@@ -135,7 +136,7 @@ def test_an_alumnus_sees_their_cohort_but_only_the_names_they_are_tied_to(client
     cohort = response.context["cohorts"][0]
     figures = {row["label"]: row for row in cohort["figures"]}
     assert figures["All time"]["ties"] == 2  # the cohort's aggregates
-    assert [row["name"] for row in response.context["own_rows"]] == [names[4], names[2]]
+    assert [row["person"].name for row in response.context["own_rows"]] == [names[4], names[2]]
 
 
 def test_an_alumnus_who_attended_no_cohort_is_told_what_will_be_here(client, db):

@@ -109,10 +109,11 @@ def test_the_answers_export_to_excel_and_read_back(client, organiser, cohort):
     client.force_login(organiser)
     response = client.get(reverse("evaluations:survey_export", kwargs={"pk": survey.pk}))
     rows = list(load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows(values_only=True))
-    assert rows[0][:5] == ("Name", "Email", "Answered on", "overall", "standards (before)")
+    assert rows[0][:7] == ("Name", "Full name (passport)", "Organisation", "Email", "Answered on", "overall",
+                           "standards (before)")  # fmt: skip
     assert len(rows) == 3
     by_name = {row[0]: row for row in rows[1:]}
-    assert by_name["Respondent 0"][3:7] == (5, 2, 4, 1)
+    assert by_name["Respondent 0"][5:9] == (5, 2, 4, 1)
     assert by_name["Respondent 1"][rows[0].index("comments")] == '\'=HYPERLINK("http://x")'  # never a formula
     assert ExportRecord.objects.get().kind == "survey_responses"
 

@@ -146,7 +146,9 @@ def test_badges_show_the_preferred_name_native_name_organisation_and_country():
                      "Hoàng Đức Anh", "Somchai Jaidee", "Thailand", "Chanthy", "Amman, March 2026",
                      "Protecting the rights of migrant workers in Asia", "No. 1", "No. 9"]:  # fmt: skip
         assert expected in text, expected
-    assert "Samir Al-Khatib" not in text  # the badge shows the preferred name
+    # The preferred name large, the passport name under it (when it differs), then the native name.
+    assert "Samir\nSamir Al-Khatib\nسمير الخطيب" in text
+    assert text.count("Somchai Jaidee") == 1  # no preferred name: the passport name is printed once
     for word in ["سمير", "الخطيب", "فاطمة", "وزارة", "العمل", "الأردن"]:
         assert word in text, word
     assert "สมชาย" in text

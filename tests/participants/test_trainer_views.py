@@ -156,12 +156,12 @@ def test_the_attendance_matrix_exports_to_excel_and_reads_back(client, organiser
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:5] == ("No.", "Full name (passport)", "Name in native script", "Organisation", "Sector")
+    assert rows[0][:6] == ("No.", "Name", "Full name (passport)", "Name in native script", "Organisation", "Sector")
     assert rows[0][-2:] == ("Days attended", "Certificate")
-    assert len(rows[0]) == 5 + 5 + 2
-    by_name = {row[1]: row for row in rows[1:]}
-    assert by_name["Alpha Person"][5:12] == ("Present", "Late", None, None, None, 2, "no")
-    assert by_name["'=HYPERLINK(1)"][5] == "Absent"  # a name never becomes a formula
+    assert len(rows[0]) == 6 + 5 + 2
+    by_name = {row[2]: row for row in rows[1:]}
+    assert by_name["Alpha Person"][6:13] == ("Present", "Late", None, None, None, 2, "no")
+    assert by_name["'=HYPERLINK(1)"][6] == "Absent"  # a name never becomes a formula
     assert ExportRecord.objects.get().kind == "cohort_attendance"
 
 
