@@ -361,3 +361,19 @@ def list_role_groups() -> list[dict]:
     for group in groups:
         group.members = sorted(members[group.pk], key=lambda u: u.person.sort_key)
     return groups
+
+
+def preview_close_attendance(*, cohort: Cohort) -> dict:
+    """What closing the attendance would do now: how many seated people become attended (and are emailed their
+    certificate, if they are not attended already) or no-show, and whether any attendance was taken at all."""
+    from .models import ATTENDED_DAY, Attendance
+
+    seated = Registration.objects.filter(cohort=cohort, status__in=SEATED)
+    came = seated.filter(attendance__status__in=ATTENDED_DAY).distinct()
+    attended = came.count()
+    return {
+        "attended": attended,
+        "no_show": seated.count() - attended,
+        "emailed": came.exclude(status=RegistrationStatus.ATTENDED).count(),
+        "taken": Attendance.objects.filter(registration__cohort=cohort).exists(),
+    }

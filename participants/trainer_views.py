@@ -287,10 +287,17 @@ def attendance_matrix(request, cohort: Cohort):
 
 
 @cohort_for_trainer
-@require_POST
 def attendance_close(request, cohort: Cohort):
+    """Close the attendance, once the organiser has seen who becomes attended (and is emailed) or no-show."""
     if not is_organiser(request.user):
         raise Http404
+    if request.method != "POST" or "confirmed" not in request.POST:
+        context = {
+            "cohort": cohort, "session": cohort.session.localized, "way_back": way_back(request.user, cohort),
+            "ended": services.session_today(cohort.session) > cohort.session.end_date,
+            **selectors.preview_close_attendance(cohort=cohort),
+        }  # fmt: skip
+        return render(request, "participants/trainer/attendance_close.html", context)
     try:
         counts = services.close_attendance(cohort=cohort, by=request.user)
     except services.AttendanceError as error:

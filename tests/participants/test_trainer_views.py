@@ -176,7 +176,8 @@ def test_an_organiser_corrects_and_closes_from_the_matrix_page(client, organiser
                                  "reason": "Paper sheet"})  # fmt: skip
     assert response.status_code == 302
     assert Attendance.objects.get().status == "present"
-    response = client.post(reverse("participants:attendance_close", kwargs={"pk": cohort.pk}), follow=True)
+    response = client.post(reverse("participants:attendance_close", kwargs={"pk": cohort.pk}), {"confirmed": "1"},
+                           follow=True)  # fmt: skip
     assert "can be closed after the last day" in response.text
 
 
@@ -313,3 +314,37 @@ def test_an_organiser_on_the_day_view_is_led_back_to_the_cohort(client, organise
         reverse("participants:cohorts"),
         reverse("participants:cohort", kwargs={"pk": cohort.pk}),
     ]
+
+
+@pytest.fixture
+def ended(trainer):
+    """A session that ended two days ago."""
+    start = timezone.localdate() - datetime.timedelta(days=7)
+    session = make_session("ended", start_date=start, end_date=start + datetime.timedelta(days=4))
+    session.trainers.add(trainer)
+    session.save()
+    return CohortFactory(session=session)
+
+
+def test_closing_the_attendance_says_who_becomes_what_and_acts_only_when_confirmed(client, organiser, ended):
+    came, missed = seat(ended), seat(ended)
+    Attendance.objects.create(registration=came, date=ended.session.start_date, status="present")
+    client.force_login(organiser)
+    url = reverse("participants:attendance_close", kwargs={"pk": ended.pk})
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "1 participant came at least one day" in page.text and "1 participant never came" in page.text
+    assert "1 of them is emailed now" in page.text and "No attendance has been taken" not in page.text
+    client.post(url)  # a POST without the confirmation only asks
+    assert set(Registration.objects.values_list("status", flat=True)) == {"confirmed"}
+    assert client.post(url, {"confirmed": "1"}).status_code == 302
+    assert dict(Registration.objects.values_list("pk", "status")) == {came.pk: "attended", missed.pk: "no_show"}
+
+
+def test_closing_with_no_attendance_taken_warns_that_everyone_becomes_a_no_show(client, organiser, ended):
+    seat(ended)
+    client.force_login(organiser)
+    url = reverse("participants:attendance_close", kwargs={"pk": ended.pk})
+    assert "every participant a no-show" in client.get(url).text
+    arabic = client.get(url.replace("/en/", "/ar/")).text
+    assert 'dir="rtl"' in arabic and "alert-warning" in arabic and "every participant a no-show" not in arabic
