@@ -151,3 +151,20 @@ def test_the_role_removal_page_offers_the_safe_choice_first(client, organiser):
     html = client.get(f"/en/organise/roles/{group.pk}/members/{trainer.pk}/remove/").content.decode()
     form = html[html.index('<form method="post" class="d-flex') :]
     assert form.index("Keep them") < form.index('type="submit"')
+
+
+def test_a_participants_own_reason_is_not_presented_as_the_organisers_note(
+    client, full_cohort, organiser, mailoutbox, django_capture_on_commit_callbacks
+):
+    seated, _waiting = full_cohort
+    mailoutbox.clear()
+    client.force_login(seated[0].user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/registrations/{seated[0].pk}/cancel/", {"reason": "Posting changed", "confirmed": "1"})
+    own = next(message for message in mailoutbox if message.to == [seated[0].user.email])
+    assert "is cancelled" in own.body and "Note from the organisers" not in own.body
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/organise/registrations/{seated[1].pk}/cancel/", {"reason": "Visa refused", "confirmed": "1"})
+    theirs = next(message for message in mailoutbox if message.to == [seated[1].user.email])
+    assert "Note from the organisers: Visa refused" in theirs.body
