@@ -200,5 +200,5 @@ def test_text_that_looks_like_the_token_placeholder_is_shown_as_typed(client, or
     profile.save()
     client.force_login(organiser)
     html = client.get(f"/en/organise/cohorts/{cohort.pk}/").content.decode()
-    assert "__attache_csrf_token__</span>" in html  # the name, untouched
+    assert ">__attache_csrf_token__</bdi>" in html  # the name, untouched
     assert 'value="__attache_csrf_token__"' not in html  # and every form has a real token
