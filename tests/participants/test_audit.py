@@ -119,7 +119,16 @@ def test_every_kind_of_entry_is_put_into_words_in_the_readers_language():
     from participants import audit_details
 
     examples = [
-        audit_details.viewed(page) for page in ("cohort_page", "photo", "attendance", "visa_letter", "certificate")
+        audit_details.viewed(page)
+        for page in (
+            "cohort_page",
+            "photo",
+            "attendance",
+            "visa_letter",
+            "certificate",
+            "application",
+            "call_applications",
+        )
     ] + [
         audit_details.viewed("day_view", date="2026-03-12"),
         audit_details.viewed("not_answered", questionnaire="Daily check-in"),
