@@ -5,7 +5,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 ORGANISERS = "Organisers"
 PARTNER_EDITORS = "Partner editors"
 TRAINERS = "Trainers"
-ROLE_GROUPS = (ORGANISERS, PARTNER_EDITORS, TRAINERS)
+# Read and score the applications of the calls they are given (participants.CallReviewer), nothing else.
+REVIEWERS = "Reviewers"
+ROLE_GROUPS = (ORGANISERS, PARTNER_EDITORS, TRAINERS, REVIEWERS)
 # People who attended a session (participants keeps the group in sync); the alumni space's pages are theirs.
 ALUMNI = "Alumni"
 
@@ -18,6 +20,7 @@ def role_label(name: str) -> str:
         ORGANISERS: pgettext("role", "Organisers"),
         TRAINERS: pgettext("role", "Trainers"),
         PARTNER_EDITORS: pgettext("role", "Partner editors"),
+        REVIEWERS: pgettext("role", "Reviewers"),
     }
     return labels.get(name, name)
 
@@ -43,6 +46,10 @@ def is_partner_editor(user: AbstractBaseUser | AnonymousUser) -> bool:
 
 def is_trainer(user: AbstractBaseUser | AnonymousUser) -> bool:
     return TRAINERS in _group_names(user)
+
+
+def is_reviewer(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return REVIEWERS in _group_names(user)
 
 
 def requires_mfa(user: AbstractBaseUser | AnonymousUser) -> bool:

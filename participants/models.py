@@ -351,6 +351,10 @@ class Invitation(models.Model):
     registration = models.OneToOneField(
         Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation"
     )
+    # Set when the person was selected from a call: accepting confirms them (their seat was chosen in the balance).
+    application = models.OneToOneField(
+        "Application", on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation"
+    )
 
     class Meta:
         verbose_name = _("invitation")
@@ -571,6 +575,33 @@ class Call(models.Model):
     published = models.BooleanField(
         _("published"), default=False, help_text=_("Shown in the public list of calls while it is open.")
     )
+    # Review and selection
+    blind_review = models.BooleanField(
+        _("blind review"),
+        default=False,
+        help_text=_("Reviewers see no name, organisation or country, and no uploaded file (files carry names)."),
+    )
+    min_women_percent = models.PositiveSmallIntegerField(
+        _("women among those selected (at least, %)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("The shortlist assistant aims for at least this share of women. Leave empty for no target."),
+    )
+    min_score = models.DecimalField(
+        _("lowest score that may be selected"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("From 1 to 5. Leave empty to consider every reviewed application."),
+    )
+    decided_at = models.DateTimeField(_("selection decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("selection decided by"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -701,6 +732,12 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The organisers' hand on the shortlist: "in" (keep in the proposal) or "out" (leave out), kept between visits.
+    pin = models.CharField(_("organisers' choice"), max_length=3, blank=True,
+                           choices=[("in", _("Keep in")), ("out", _("Leave out"))])  # fmt: skip
+    reserve_rank = models.PositiveIntegerField(_("place on the reserve list"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_notified_at = models.DateTimeField(_("applicant told at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application")
@@ -741,3 +778,167 @@ class Answer(models.Model):
     @property
     def is_empty(self) -> bool:
         return not (self.text.strip() or self.number is not None or self.file)
+
+
+# --- Nominations (issue 16) ---
+
+
+class NominationLink(models.Model):
+    """A nominating organisation's personal link to a call: its focal point nominates up to `max_nominees` people
+    and sees those nominations, no one else's. The link carries a signed token, never a bare id."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="nomination_links")
+    organisation_name = models.CharField(_("nominating organisation"), max_length=200)
+    focal_point_name = models.CharField(_("focal point's name"), max_length=200)
+    focal_point_email = models.EmailField(_("focal point's email"))
+    language = models.CharField(
+        _("language for messages"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    max_nominees = models.PositiveSmallIntegerField(
+        _("most people they may nominate"), default=3, validators=[MinValueValidator(1), MaxValueValidator(40)]
+    )
+    nonce = models.CharField(max_length=32, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_sent_at = models.DateTimeField(_("last emailed at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nomination link")
+        verbose_name_plural = _("nomination links")
+        ordering = ["organisation_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "focal_point_email"], name="nomination_link_one_per_focal_point"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_name} → {self.call}"
+
+
+class Nomination(models.Model):
+    """One person nominated by a focal point; asked by email to complete an application to the call."""
+
+    link = models.ForeignKey(NominationLink, on_delete=models.CASCADE, related_name="nominations")
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="nominations")
+    full_name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language for messages"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    created_at = models.DateTimeField(_("nominated at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    application = models.OneToOneField(
+        "Application", on_delete=models.SET_NULL, null=True, blank=True, related_name="nomination"
+    )
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "email"], name="nomination_one_per_person_per_call"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ← {self.link_id}"
+
+
+# --- Review (issue 16) ---
+
+
+class Criterion(models.Model):
+    """One line of a call's rubric: scored 1–5 by each reviewer, weighted in the application's score."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    label_en = models.CharField(_("criterion (English)"), max_length=200)
+    label_ar = models.CharField(_("criterion (Arabic)"), max_length=200, blank=True)
+    label_fr = models.CharField(_("criterion (French)"), max_length=200, blank=True)
+    help_en = models.CharField(_("what a 5 looks like (English)"), max_length=500, blank=True)
+    help_ar = models.CharField(_("what a 5 looks like (Arabic)"), max_length=500, blank=True)
+    help_fr = models.CharField(_("what a 5 looks like (French)"), max_length=500, blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(weight__gte=1, weight__lte=5), name="criterion_weight_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label_en
+
+    @property
+    def label(self) -> str:
+        return in_language(self, "label")
+
+    @property
+    def help(self) -> str:
+        return in_language(self, "help")
+
+
+class CallReviewer(models.Model):
+    """A member of the Reviewers role given one call: they see only the applications assigned to them there."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="reviewers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calls_to_review")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reviewer of a call")
+        verbose_name_plural = _("reviewers of calls")
+        constraints = [models.UniqueConstraint(fields=["call", "user"], name="call_reviewer_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ⇢ {self.call}"
+
+
+class Review(models.Model):
+    """One reviewer's reading of one application: created when the application is assigned to them, scored (or a
+    conflict of interest declared) later. Never shown to the applicant."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    conflict = models.BooleanField(_("conflict of interest"), default=False)
+    conflict_note = models.CharField(_("the conflict, in a few words"), max_length=300, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("scored at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["assigned_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["application", "reviewer"], name="review_once_per_reviewer")]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_id} ⇢ {self.application_id}"
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    value = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="score_once_per_criterion"),
+            models.CheckConstraint(condition=models.Q(value__gte=1, value__lte=5), name="score_value_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review_id}/{self.criterion_id}: {self.value}"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -50,3 +53,65 @@ def count_call_applications(*, call: Call) -> dict[str, int]:
         total=Count("pk"), submitted=Count("pk", filter=~Q(status=ApplicationStatus.DRAFT))
     )
     return counts
+
+
+# --- Scores ---
+
+DISAGREEMENT = 1.5  # reviewers whose scores of one application lie this far apart (on 1–5) disagree
+
+
+@dataclass(frozen=True)
+class ApplicationScore:
+    """What the reviewers made of one application. `score` is the mean of the reviewers' weighted scores (each
+    reviewer's: their marks weighted by the criteria's weights), None until someone has scored it; a reviewer who
+    declared a conflict of interest counts in `conflicts`, never in the score."""
+
+    application_id: int
+    score: float | None
+    by_reviewer: dict[int, float]
+    assigned: int
+    conflicts: int
+
+    @property
+    def scored(self) -> int:
+        return len(self.by_reviewer)
+
+    @property
+    def spread(self) -> float | None:
+        """The highest reviewer's score less the lowest; None with fewer than two scores."""
+        values = list(self.by_reviewer.values())
+        return max(values) - min(values) if len(values) > 1 else None
+
+    @property
+    def disagreement(self) -> bool:
+        return self.spread is not None and self.spread >= DISAGREEMENT
+
+
+def application_scores(*, call: Call) -> dict[int, ApplicationScore]:
+    """Every application of a call that has been assigned to a reviewer, by id, with its scores (two queries)."""
+    from .models import Review, Score
+
+    marks: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    rows = Score.objects.filter(
+        review__application__call=call, review__submitted_at__isnull=False, review__conflict=False
+    ).values_list("review__application_id", "review__reviewer_id", "value", "criterion__weight")
+    for application_id, reviewer_id, value, weight in rows:
+        marks[application_id, reviewer_id].append((value, weight))
+    by_application: dict[int, dict[int, float]] = defaultdict(dict)
+    for (application_id, reviewer_id), pairs in marks.items():
+        total_weight = sum(weight for _value, weight in pairs)
+        by_application[application_id][reviewer_id] = sum(value * weight for value, weight in pairs) / total_weight
+    counts = (
+        Review.objects.filter(application__call=call)
+        .values("application_id")
+        .annotate(assigned=Count("pk"), conflicts=Count("pk", filter=Q(conflict=True)))
+    )
+    result = {}
+    for row in counts:
+        reviewers = by_application.get(row["application_id"], {})
+        score = sum(reviewers.values()) / len(reviewers) if reviewers else None
+        result[row["application_id"]] = ApplicationScore(
+            application_id=row["application_id"], score=score, by_reviewer=dict(reviewers),
+            assigned=row["assigned"], conflicts=row["conflicts"],
+        )  # fmt: skip
+    return result

@@ -21,7 +21,7 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "security.md"
-ROLES = ["anonymous", "invitee", "participant", "alumnus", "trainer", "partner", "organiser", "superuser"]
+ROLES = ["anonymous", "invitee", "participant", "alumnus", "trainer", "reviewer", "partner", "organiser", "superuser"]
 # Routes of the frameworks we include whole; their own permission systems are tested by them, and their entry
 # points are in the table under names of ours (cms, django-admin, login).
 INCLUDED = ("cms/", "django-admin/", "accounts/", "documents/")
@@ -86,7 +86,7 @@ def world(db, private_files, monkeypatch):
     call_command("seed_demo", verbosity=0)
     User = get_user_model()
     people = {role: User.objects.get(email=f"{role}@example.org")
-              for role in ("participant", "trainer", "partner", "organiser")}  # fmt: skip
+              for role in ("participant", "trainer", "reviewer", "partner", "organiser")}  # fmt: skip
     people["alumnus"] = User.objects.get(email="alumni@example.org")
     people["superuser"] = UserFactory(email="root@example.org", is_superuser=True, is_staff=True)
     for role in ("organiser", "superuser"):

@@ -27,7 +27,7 @@ from courses.models import (
     ProgrammePage,
     SessionPage,
 )
-from courses.permissions import ORGANISERS, PARTNER_EDITORS, TRAINERS
+from courses.permissions import ORGANISERS, PARTNER_EDITORS, REVIEWERS, TRAINERS
 from courses.roles import install_jobs as install_outbox_job
 from courses.roles import install_roles
 from courses.services import (
@@ -50,6 +50,7 @@ DEMO_LOGINS = {
     "trainer@example.org": ("Élise Martin", "", "Élise", TRAINERS),
     "participant@example.org": ("Nguyen Thi Mai", "Nguyễn Thị Mai", "Mai", None),
     "alumni@example.org": ("Somsak Prasert", "สมศักดิ์ ประเสริฐ", "Somsak", None),
+    "reviewer@example.org": ("Karim Mansour", "كريم منصور", "Karim", REVIEWERS),
 }
 
 
@@ -250,7 +251,7 @@ class Command(BaseCommand):
 
     def _call(self, upcoming) -> None:
         """The upcoming session's call for applications: open for a month, with a question of each kind."""
-        from participants.models import Call, CallQuestion
+        from participants.models import Call, CallQuestion, CallReviewer, Criterion
 
         now = timezone.now()
         call, created = Call.objects.get_or_create(
@@ -285,6 +286,19 @@ class Command(BaseCommand):
                 call=call, kind=kind, label_en=en, label_ar=ar, label_fr=fr, choices_en=choices_en,
                 choices_ar=choices_ar, choices_fr=choices_fr, required=kind != "number", order=order,
             )  # fmt: skip
+        criteria = [
+            ("Relevance of their work to migrant workers", "صلة عملهم بالعمال المهاجرين",
+             "Lien de leur travail avec les travailleurs migrants", 3),
+            ("Capacity to pass on what they learn", "القدرة على نقل ما يتعلمونه",
+             "Capacité à transmettre ce qu'ils apprennent", 2),
+            ("Commitment to working across government and civil society", "الالتزام بالعمل بين الحكومة والمجتمع المدني",
+             "Volonté de travailler entre gouvernement et société civile", 2),
+        ]  # fmt: skip
+        for order, (en, ar, fr, weight) in enumerate(criteria, start=1):
+            Criterion.objects.create(call=call, label_en=en, label_ar=ar, label_fr=fr, weight=weight, order=order)
+        reviewer = get_user_model().objects.filter(email="reviewer@example.org").first()
+        if reviewer is not None:
+            CallReviewer.objects.get_or_create(call=call, user=reviewer)
 
     # --- Organisations and people ---
 
@@ -372,6 +386,7 @@ class Command(BaseCommand):
             "trainer@example.org": organisations["host"],
             "participant@example.org": by_country["VN"]["embassy"],
             "alumni@example.org": by_country["TH"]["civil"],
+            "reviewer@example.org": organisations["host"],
         }
         users = {}
         for email, (full_name, native, preferred, group_name) in DEMO_LOGINS.items():
