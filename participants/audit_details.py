@@ -176,6 +176,7 @@ def describe_export(*, kind: str, rows: int) -> str:
         "cohort_participants": _("Participant list"),
         "cohort_attendance": _("Attendance sheet"),
         "survey_responses": _("Questionnaire answers"),
+        "call_applications": _("Applications to a call and their scores"),
     }
     if kind in labels:
         what = labels[kind]

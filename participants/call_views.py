@@ -222,3 +222,19 @@ def call_applications(request, pk: int):
     context = {"call": call, "cohort": call.cohort, "session": call.cohort.session.localized,
                "applications": applications}  # fmt: skip
     return keep_private(render(request, "participants/calls/call_applications.html", context))
+
+
+@organiser_required
+def call_applications_export(request, pk: int):
+    """A call's applications and their scores as an Excel file, in the organiser's language; the export is logged."""
+    import io
+
+    from courses.responses import XLSX, download
+
+    from .exports import export_call_applications
+
+    call = get_object_or_404(Call.objects.select_related("cohort__session"), pk=pk)
+    buffer = io.BytesIO()
+    export_call_applications(call=call, destination=buffer, user=request.user, language=request.LANGUAGE_CODE)
+    return download(buffer.getvalue(), filename=f"{call.cohort.session.slug}-applications.xlsx", content_type=XLSX,
+                    private=True)  # fmt: skip

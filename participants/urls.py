@@ -69,4 +69,6 @@ urlpatterns += [
     path("organise/cohorts/<int:pk>/call/", call_views.call_settings, name="call_settings"),
     path("organise/questions/<int:pk>/", call_views.call_question, name="call_question"),
     path("organise/calls/<int:pk>/applications/", call_views.call_applications, name="call_applications"),
+    path("organise/calls/<int:pk>/applications.xlsx", call_views.call_applications_export,
+         name="call_applications_export"),
 ]

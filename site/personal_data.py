@@ -27,6 +27,8 @@ LABELS = {  # each section of what is held, in the order shown and downloaded
     "directory_listing": _("Your directory listing"), "collaborations": _("Collaborations you recorded"),
     "ties_reported": _("People you said you worked with"), "messages": _("Messages relayed"),
     "blocked": _("People you blocked"), "views_of_your_data": _("Who viewed your data"),
+    "applications": _("Your applications to calls"), "nominations": _("Nominations of you"),
+    "scores_received": _("Scores given to your applications"), "reviews_written": _("Reviews you wrote"),
 }  # fmt: skip
 SECTIONS = tuple(LABELS)
 
@@ -133,6 +135,76 @@ def collect(*, user) -> dict[str, Any]:
                 "at", "action", "details", "what"
             )
         ],
+        **_selection(user),
+    }  # fmt: skip
+
+
+def _selection(user) -> dict[str, list[dict]]:
+    """Calls for applications: their applications with the answers as text (a file by its name; the files
+    themselves are on the application's page), the nominations of them (by which organisation, when), the scores
+    given to their applications — each review a number, never the reviewer's name, and without the reviewers'
+    comments, which would tell who wrote them — and the reviews they wrote as a reviewer (an application by its
+    number only, never the applicant's name)."""
+    from participants.exports import answer_cell
+    from participants.models import Answer, Application, Nomination, Review, Score
+
+    applications = list(Application.objects.filter(user=user).select_related("call__cohort__session")
+                        .order_by("created_at", "pk"))  # fmt: skip
+    answers: dict[int, dict[str, Any]] = {application.pk: {} for application in applications}
+    for answer in (
+        Answer.objects.filter(application__user=user)
+        .select_related("question")
+        .order_by("question__order", "question_id")
+    ):
+        answers[answer.application_id][answer.question.label] = answer_cell(answer, answer.question)
+    numbers: dict[int, dict[int, int]] = {}  # an application's reviews: 1, 2, 3… in the order they were assigned
+    scores = []
+    for score in Score.objects.filter(
+        review__application__user=user, review__submitted_at__isnull=False, review__conflict=False
+    ).select_related("criterion", "review__application__call__cohort__session").order_by(
+        "review__application_id", "review__assigned_at", "review_id", "criterion__order", "criterion_id"
+    ):  # fmt: skip
+        application = score.review.application
+        numbering = numbers.setdefault(application.pk, {})
+        number = numbering.setdefault(score.review_id, len(numbering) + 1)
+        scores.append(
+            {
+                "application": application.pk,
+                "call": application.call.cohort.session.title,
+                "review": number,
+                "criterion": score.criterion.label,
+                "score": score.value,
+            }
+        )
+    marks: dict[int, dict[str, int]] = {}
+    for score in (
+        Score.objects.filter(review__reviewer=user)
+        .select_related("criterion")
+        .order_by("criterion__order", "criterion_id")
+    ):
+        marks.setdefault(score.review_id, {})[score.criterion.label] = score.value
+    return {
+        "applications": [
+            {"application": application.pk, "call": application.call.cohort.session.title,
+             "status": application.status, "started_at": _plain(application.created_at),
+             "submitted_at": _plain(application.submitted_at), "decided_at": _plain(application.decided_at),
+             "answers": answers[application.pk]}
+            for application in applications
+        ],
+        "nominations": _rows(
+            Nomination.objects.filter(Q(email__iexact=user.email) | Q(application__user=user)).order_by("created_at"),
+            ["call__cohort__session__title", "link__organisation_name", "full_name", "email", "position",
+             "created_at", "withdrawn_at"],
+        ),
+        "scores_received": scores,
+        "reviews_written": [
+            {"application": application_id, "call": call, "conflict_of_interest": conflict, "conflict_note": note,
+             "comment": comment, "scored_at": _plain(submitted), "scores": marks.get(pk, {})}
+            for pk, application_id, call, conflict, note, comment, submitted in Review.objects.filter(
+                reviewer=user).order_by("assigned_at", "pk").values_list(
+                "pk", "application_id", "application__call__cohort__session__title", "conflict", "conflict_note",
+                "comment", "submitted_at")
+        ],
     }  # fmt: skip
 
 
@@ -174,6 +246,21 @@ def _erase_applications(user) -> None:
     for answer in answers.exclude(file=""):
         answer.file.delete(save=False)
     answers.update(text="", number=None, file="", file_name="")
+
+
+def _erase_selection(user) -> None:
+    """Nominations of them keep their place (a focal point's list and quota count them) but lose the name, the
+    address and the position; what reviewers wrote about their applications goes (the marks stay with the
+    application's status); as a reviewer, their own words go (comments, conflict notes) while their marks and
+    declared conflicts stay, so the call's scores and selection are unchanged."""
+    from participants.models import Nomination, Review
+
+    for nomination in Nomination.objects.filter(Q(email__iexact=user.email) | Q(application__user=user)):
+        nomination.email = f"erased-{user.pk}-{nomination.pk}@erased.invalid"  # one per call: each its own
+        nomination.full_name = ERASED_NAME
+        nomination.position = ""
+        nomination.save(update_fields=["email", "full_name", "position"])
+    Review.objects.filter(Q(application__user=user) | Q(reviewer=user)).update(comment="", conflict_note="")
 
 
 @transaction.atomic
@@ -221,6 +308,7 @@ def erase(*, user) -> None:
     AttendanceChange.objects.filter(registration__user=user).update(reason="")
     _erase_texts_of_answers(user)
     _erase_applications(user)
+    _erase_selection(user)
     profile = Profile.objects.filter(user=user).first()
     if profile is not None:
         if profile.photo:
