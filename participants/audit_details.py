@@ -49,6 +49,12 @@ def purged(*, count: int) -> dict:
     return {"code": "purged", "count": count}
 
 
+def nomination_link(*, added: bool, organisation: str, email: str) -> dict:
+    """A nominating organisation's link to a call given (or given again after a withdrawal), or withdrawn."""
+    return {"code": "nomination_link_added" if added else "nomination_link_withdrawn", "organisation": organisation,
+            "email": email}  # fmt: skip
+
+
 # --- Reading ---
 
 
@@ -154,6 +160,10 @@ DESCRIBE: dict[str, Callable[[dict], str]] = {
     "role_removed": lambda d: _role(d, added=False),
     "own_data": lambda d: _("Their data, as %(format)s") % {"format": str(d.get("format", "")).upper()},
     "erased": lambda d: _("All their personal data"),
+    "nomination_link_added": lambda d: _("Nomination link given to %(organisation)s (%(email)s)")
+    % {"organisation": d.get("organisation", ""), "email": d.get("email", "")},
+    "nomination_link_withdrawn": lambda d: _("Nomination link of %(organisation)s (%(email)s) withdrawn")
+    % {"organisation": d.get("organisation", ""), "email": d.get("email", "")},
     "purged": lambda d: ngettext(
         "%(count)s invitation never answered", "%(count)s invitations never answered", d.get("count", 0)
     ) % {"count": d.get("count", 0)},

@@ -31,21 +31,25 @@ def call_detail(request, pk: int):
     call = selection_selectors.get_public_call(pk=pk)
     if call is None:
         raise Http404
+    user = request.user if request.user.is_authenticated else None
     try:
-        services.check_call_accepts(call)
+        services.check_call_accepts(call, user=user)
     except services.ApplicationError as error:
-        closed = str(error)
+        # Someone not signed in may have been nominated: they sign in first, and the page says with which address.
+        closed = "" if user is None and getattr(error, "nomination_only", False) else str(error)
     else:
         closed = ""
     context = {"call": call, "session": call.cohort.session.localized, "closed": closed,
                "time_zone": call.cohort.session.time_zone}  # fmt: skip
-    if request.user.is_authenticated:
+    if user is not None:
         context["application"] = selection_selectors.get_application_of(user=request.user, call=call)
+        context["nomination"] = services.find_nomination(call=call, user=user)
     else:
         apply_url = reverse("participants:call_apply", kwargs={"pk": call.pk})
         context["login_url"] = f"{reverse('account_login')}?{urlencode({'next': apply_url})}"
         context["signup_url"] = f"{reverse('account_signup')}?{urlencode({'next': apply_url})}"
-    return render(request, "participants/calls/call_detail.html", context)
+    response = render(request, "participants/calls/call_detail.html", context)
+    return keep_private(response) if user is not None else response  # it names a signed-in person's nomination
 
 
 @login_required
@@ -60,7 +64,7 @@ def call_apply(request, pk: int):
     context = {"call": call, "session": call.cohort.session.localized, "time_zone": call.cohort.session.time_zone,
                "application": application}  # fmt: skip
     try:
-        services.check_call_accepts(call)
+        services.check_call_accepts(call, user=request.user)
     except services.ApplicationError as error:
         context["closed"] = str(error)
         return keep_private(render(request, "participants/calls/apply_closed.html", context, status=403))
@@ -215,8 +219,10 @@ def call_applications(request, pk: int):
 
     call = get_object_or_404(Call.objects.select_related("cohort__session"), pk=pk)
     applications = list(selection_selectors.list_call_applications(call=call))
+    nominated_by = selection_selectors.nominating_organisations(call=call)
     for application in applications:
         application.person = person_of(application.user, native_name=True)
+        application.nominated_by = nominated_by.get(application.pk, "")
     services.record_view(actor=request.user, details=audit_details.viewed("call_applications"),
                          key=f"call-applications:{pk}", cohort_id=call.cohort_id)  # fmt: skip
     context = {"call": call, "cohort": call.cohort, "session": call.cohort.session.localized,

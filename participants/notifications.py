@@ -110,3 +110,99 @@ def build_application_email(*, application_id: int) -> EmailMessage | None:
         subject = render_to_string("emails/application_submitted_subject.txt", context).strip()
         body = render_to_string("emails/application_submitted_body.txt", context)
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [application.user.email])
+
+
+# --- Nominations ---
+
+
+def _deadline_words(call) -> dict:
+    """The call's deadline at the venue's wall clock, with its zone's name, in the active language."""
+    from django.utils.formats import date_format
+
+    from courses.l10n import time_zone_name
+
+    zone = call.cohort.session.time_zone
+    with timezone.override(zone):
+        moment = date_format(timezone.localtime(call.deadline), "DATETIME_FORMAT")
+    return {"deadline": moment, "zone": time_zone_name(zone, on=call.deadline)}
+
+
+def nomination_link_url(link) -> str:
+    from django.urls import reverse
+
+    from .tokens import make_nomination_token
+
+    with translation.override(link.language):
+        path = reverse("participants:nominate", kwargs={"token": make_nomination_token(link)})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def owe_nomination_link_email(link, *, again: bool = False) -> bool:
+    """The focal point's link, once per request (first send, each resend); a resend owes nothing while the last
+    email has not left. Returns whether an email is now owed."""
+    from courses.models import OutboundEmail
+
+    prefix = f"nomination-link:{link.pk}:"
+    if again:
+        if OutboundEmail.objects.filter(key__startswith=prefix, sent_at__isnull=True, skipped=False,
+                                        failed=False).exists():  # fmt: skip
+            return False
+        key = f"{prefix}{link.nonce}:{timezone.now().isoformat()}"
+    else:
+        key = f"{prefix}{link.nonce}"
+    owe_email(key=key, builder="participants.notifications.build_nomination_link_email", args={"link_id": link.pk},
+              on_sent="participants.notifications.nomination_link_email_sent")  # fmt: skip
+    return True
+
+
+def build_nomination_link_email(*, link_id: int) -> EmailMessage | None:
+    """The focal point's personal link, in their language; None once the link is withdrawn or deleted."""
+    from .models import NominationLink
+
+    link = NominationLink.objects.select_related("call__cohort__session").filter(pk=link_id).first()
+    if link is None or link.revoked_at is not None:
+        return None
+    with translation.override(link.language):
+        context = {"link": link, "session": link.call.cohort.session.localized, "url": nomination_link_url(link),
+                   **_deadline_words(link.call)}  # fmt: skip
+        subject = render_to_string("emails/nomination_link_subject.txt", context).strip()
+        body = render_to_string("emails/nomination_link_body.txt", context)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [link.focal_point_email])
+
+
+def nomination_link_email_sent(*, link_id: int) -> None:
+    from .models import NominationLink
+
+    NominationLink.objects.filter(pk=link_id).update(last_sent_at=timezone.now())
+
+
+def owe_nomination_email(nomination, *, again: bool = False) -> None:
+    """The nominee is asked to apply, once per nomination (a new one after a withdrawn nomination is renewed)."""
+    key = f"nomination:{nomination.pk}" + (f":{timezone.now().isoformat()}" if again else "")
+    owe_email(key=key, builder="participants.notifications.build_nomination_email",
+              args={"nomination_id": nomination.pk})  # fmt: skip
+
+
+def build_nomination_email(*, nomination_id: int) -> EmailMessage | None:
+    """'You were nominated: complete an application', in the nominee's language, with the call's page and its
+    deadline at the venue's time; None once the nomination is withdrawn or its person erased."""
+    from django.urls import reverse
+
+    from .models import Nomination
+
+    nomination = Nomination.objects.select_related("link", "call__cohort__session").filter(pk=nomination_id).first()
+    if nomination is None or nomination.withdrawn_at is not None or nomination.email.endswith(".invalid"):
+        return None
+    call = nomination.call
+    with translation.override(nomination.language):
+        url = settings.SITE_URL.rstrip("/") + reverse("participants:call", kwargs={"pk": call.pk})
+        context = {"nomination": nomination, "session": call.cohort.session.localized, "url": url,
+                   "opens_later": call.opens_at > timezone.now(), **_deadline_words(call)}  # fmt: skip
+        if context["opens_later"]:
+            from django.utils.formats import date_format
+
+            with timezone.override(call.cohort.session.time_zone):
+                context["opens"] = date_format(timezone.localtime(call.opens_at), "DATETIME_FORMAT")
+        subject = render_to_string("emails/nomination_subject.txt", context).strip()
+        body = render_to_string("emails/nomination_body.txt", context)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [nomination.email])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from .models import Answer, Application, ApplicationStatus, Call
@@ -53,6 +53,54 @@ def count_call_applications(*, call: Call) -> dict[str, int]:
         total=Count("pk"), submitted=Count("pk", filter=~Q(status=ApplicationStatus.DRAFT))
     )
     return counts
+
+
+# --- Nominations ---
+
+
+def nominating_organisations(*, call: Call) -> dict[int, str]:
+    """The organisation that nominated each nominated applicant of a call, by application id."""
+    from .models import Nomination
+
+    return dict(
+        Nomination.objects.filter(call=call, application__isnull=False, withdrawn_at__isnull=True).values_list(
+            "application_id", "link__organisation_name"
+        )
+    )
+
+
+def list_nomination_links(*, call: Call) -> QuerySet:
+    """A call's nomination links for its organisers, each with how many people it nominated (not withdrawn) and
+    how many of them submitted an application."""
+    from .models import NominationLink
+
+    active = Q(nominations__withdrawn_at__isnull=True)
+    sent = ~Q(nominations__application__status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+    return NominationLink.objects.filter(call=call).annotate(
+        nominated=Count("nominations", filter=active),
+        submitted=Count("nominations", filter=active & Q(nominations__application__isnull=False) & sent),
+    ).order_by(F("revoked_at").asc(nulls_first=True), "organisation_name", "pk")
+
+
+NOMINATION_STATES = ("asked", "started", "submitted", "withdrawn")
+
+
+def nomination_state(nomination) -> str:
+    """What a focal point may know of a nomination: one of NOMINATION_STATES, never the answers or the outcome."""
+    application = nomination.application
+    if nomination.withdrawn_at is not None or (application and application.status == ApplicationStatus.WITHDRAWN):
+        return "withdrawn"
+    if application is None:
+        return "asked"
+    return "started" if application.status == ApplicationStatus.DRAFT else "submitted"
+
+
+def list_link_nominations(*, link) -> list:
+    """The nominations made through one link (and no other), each with its `state`."""
+    nominations = list(link.nominations.select_related("application").order_by("created_at", "pk"))
+    for nomination in nominations:
+        nomination.state = nomination_state(nomination)
+    return nominations
 
 
 # --- Scores ---

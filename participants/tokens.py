@@ -52,3 +52,20 @@ def read_room_token(token: str) -> int:
         return int(signing.Signer(salt=ROOM_SALT).unsign_object(token))
     except (signing.BadSignature, TypeError, ValueError) as error:
         raise InvalidToken from error
+
+
+NOMINATION_SALT = "attache.participants.nomination-link"
+
+
+def make_nomination_token(link) -> str:
+    """A focal point's personal link to nominate: names the link and its current nonce."""
+    return signing.dumps({"l": link.pk, "n": link.nonce}, salt=NOMINATION_SALT, compress=True)
+
+
+def read_nomination_token(token: str) -> tuple[int, str]:
+    """(link id, nonce). Raises InvalidToken for an altered or truncated link."""
+    try:
+        data = signing.loads(token, salt=NOMINATION_SALT)
+        return int(data["l"]), str(data["n"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
+        raise InvalidToken from error

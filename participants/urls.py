@@ -72,3 +72,25 @@ urlpatterns += [
     path("organise/calls/<int:pk>/applications.xlsx", call_views.call_applications_export,
          name="call_applications_export"),
 ]
+
+from . import nomination_views  # noqa: E402
+
+urlpatterns += [
+    path("organise/calls/<int:pk>/nominations/", nomination_views.nomination_links, name="nomination_links"),
+    path(
+        "organise/nomination-links/<int:pk>/resend/",
+        nomination_views.nomination_link_resend,
+        name="nomination_link_resend",
+    ),  # fmt: skip
+    path(
+        "organise/nomination-links/<int:pk>/withdraw/",
+        nomination_views.nomination_link_withdraw,
+        name="nomination_link_withdraw",
+    ),  # fmt: skip
+    path("nominate/<str:token>/", nomination_views.nominate, name="nominate"),
+    path(
+        "nominate/<str:token>/nominations/<int:pk>/withdraw/",
+        nomination_views.nomination_withdraw,
+        name="nomination_withdraw",
+    ),  # fmt: skip
+]

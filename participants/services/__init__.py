@@ -7,5 +7,6 @@ from .calls import *  # noqa: F403
 from .cohorts import *  # noqa: F403
 from .invitations import *  # noqa: F403
 from .memberships import *  # noqa: F403
+from .nominations import *  # noqa: F403
 from .packs import *  # noqa: F403
 from .registrations import *  # noqa: F403

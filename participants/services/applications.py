@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from courses.outbox import owe_email
 
 from ..models import Answer, Application, ApplicationStatus, Call, CallQuestion
+from .nominations import find_nomination, link_nomination
 
 __all__ = [
     "ANSWER_FILE_MAX_BYTES", "ApplicationError", "check_call_accepts", "check_pdf", "save_application",
@@ -29,18 +30,28 @@ class ApplicationError(Exception):
     """A user-facing reason an application cannot be started, saved or submitted."""
 
 
-def check_call_accepts(call: Call, *, now=None) -> None:
-    """Raise ApplicationError unless anyone may apply to this call directly now."""
+def check_call_accepts(call: Call, *, user=None, now=None) -> None:
+    """Raise ApplicationError unless this person (anyone, without `user`) may apply to this call now: a call by
+    nomination only takes those whose verified address was nominated (the error then has `nomination_only`)."""
     now = now or timezone.now()
     if not call.published or now < call.opens_at:
         raise ApplicationError(_("This call is not open for applications yet."))
     if now >= call.deadline:
         raise ApplicationError(_("The deadline of this call has passed: applications are closed."))
-    if call.mode == Call.Mode.NOMINATION:
-        raise ApplicationError(
-            _("This call is by nomination only: people apply when an organisation nominates them. Ask your "
-              "organisation's focal point to nominate you.")
-        )  # fmt: skip
+    if call.mode == Call.Mode.NOMINATION and (user is None or find_nomination(call=call, user=user) is None):
+        if user is None:
+            error = ApplicationError(
+                _("This call is by nomination only: people apply when an organisation nominates them. Ask your "
+                  "organisation's focal point to nominate you.")
+            )  # fmt: skip
+        else:
+            error = ApplicationError(
+                _("This call is by nomination only, and no nomination was made for the verified email addresses of "
+                  "your account. If you were nominated, sign in with the address that was nominated, or add it to "
+                  "your account and confirm it.")
+            )  # fmt: skip
+        error.nomination_only = True
+        raise error
 
 
 def check_pdf(upload: UploadedFile) -> None:
@@ -95,7 +106,7 @@ def save_application(*, call: Call, user, values: Mapping, language: str, now=No
     application = Application.objects.select_for_update().filter(call=call, user=user).first()
     if application is not None and application.status != ApplicationStatus.DRAFT:
         raise ApplicationError(_("This application has been submitted: it can no longer be changed."))
-    check_call_accepts(call, now=now)
+    check_call_accepts(call, user=user, now=now)
     questions = {question.pk: question for question in call.questions.all()}
     errors = {}
     for key, value in values.items():
@@ -113,6 +124,7 @@ def save_application(*, call: Call, user, values: Mapping, language: str, now=No
         raise ValidationError(errors)
     if application is None:
         application = Application.objects.create(call=call, user=user, language=language)
+        link_nomination(application=application)
     elif application.language != language:
         application.language = language
         application.save(update_fields=["language", "updated_at"])
@@ -145,7 +157,7 @@ def submit_application(*, application: Application, now=None) -> Application:
     application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
     if application.status != ApplicationStatus.DRAFT:
         raise ApplicationError(_("This application has already been submitted."))
-    check_call_accepts(application.call, now=now)
+    check_call_accepts(application.call, user=application.user, now=now)
     missing = _missing(application)
     if missing:
         error = ApplicationError(

@@ -120,7 +120,18 @@ def world(db, private_files, monkeypatch):
     application = Application.objects.create(call=call, user=UserFactory(email="applicant@example.org"))
     Answer.objects.create(application=application, question=file_question, file_name="cv.pdf",
                           file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="cv.pdf"))  # fmt: skip
+    from participants.models import Nomination, NominationLink
+    from participants.tokens import make_nomination_token
+
+    nomination_link = NominationLink.objects.create(
+        call=call, organisation_name="Ministry of Labour", focal_point_name="Focal Point",
+        focal_point_email="focal@example.org", nonce="matrix", created_by=people["organiser"],
+    )  # fmt: skip
+    nomination = Nomination.objects.create(link=nomination_link, call=call, full_name="Nominee",
+                                           email="nominee@example.org")  # fmt: skip
     values = {
+        "nomination_link": nomination_link.pk, "nomination_token": make_nomination_token(nomination_link),
+        "nomination": nomination.pk,
         "call": call.pk, "other_application": application.pk, "file_question": file_question.pk,
         "question": call.questions.order_by("pk").first().pk,
         "cohort": past.pk, "upcoming": upcoming.pk, "registration": mine.pk, "other_registration": another.pk,

@@ -144,6 +144,8 @@ def test_every_kind_of_entry_is_put_into_words_in_the_readers_language():
         audit_details.own_data(format="json"),
         audit_details.erased(),
         audit_details.purged(count=3),
+        audit_details.nomination_link(added=True, organisation="Ministry of Labour", email="focal@labour.example"),
+        audit_details.nomination_link(added=False, organisation="Ministry of Labour", email="focal@labour.example"),
     ]
     assert {example["code"] for example in examples} == set(audit_details.DESCRIBE)
     for details in examples:
