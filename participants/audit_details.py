@@ -37,6 +37,30 @@ def role_changed(*, added: bool, role: str) -> dict:
     return {"code": "role_added" if added else "role_removed", "role": role}
 
 
+def criterion_saved(*, label: str, added: bool, weight: tuple) -> dict:
+    """A criterion of a call's rubric added or changed: its English label, its weight before and after."""
+    return {"code": "criterion_added" if added else "criterion_changed", "label": label, "weight": list(weight)}
+
+
+def criterion_removed(*, label: str) -> dict:
+    return {"code": "criterion_removed", "label": label}
+
+
+def blind_review(*, on: bool) -> dict:
+    return {"code": "blind_review_on" if on else "blind_review_off"}
+
+
+def call_reviewer(*, added: bool, scored: int = 0, taken_back: int = 0) -> dict:
+    """A reviewer given a call or taken off it (the subject is the reviewer)."""
+    if added:
+        return {"code": "call_reviewer_added"}
+    return {"code": "call_reviewer_removed", "scored": scored, "taken_back": taken_back}
+
+
+def reviews_assigned(*, count: int, per_application: int) -> dict:
+    return {"code": "reviews_assigned", "count": count, "per_application": per_application}
+
+
 def own_data(*, format: str) -> dict:  # noqa: A002 - the word people use
     return {"code": "own_data", "format": format}
 
@@ -153,11 +177,30 @@ DESCRIBE: dict[str, Callable[[dict], str]] = {
     "network": _network,
     "application": lambda d: _("Their application for a call"),
     "call_applications": lambda d: _("The applications to a call"),
+    "application_review": lambda d: _("Their application, to review it"),
+    "call_scores": lambda d: _("The reviewers' scores of a call"),
     # Settings, roles, people's own requests, clean-ups
     "cohort_settings": _cohort_settings,
     "survey_timing": _survey_timing,
     "role_added": lambda d: _role(d, added=True),
     "role_removed": lambda d: _role(d, added=False),
+    # Review of applications
+    "criterion_added": lambda d: _("Review criterion added: %(label)s (weight %(weight)s)")
+    % {"label": d.get("label", ""), "weight": (d.get("weight") or ["", ""])[1]},
+    "criterion_changed": lambda d: _("Review criterion changed: %(label)s (weight %(before)s → %(after)s)")
+    % {"label": d.get("label", ""), "before": (d.get("weight") or ["", ""])[0],
+       "after": (d.get("weight") or ["", ""])[1]},
+    "criterion_removed": lambda d: _("Review criterion removed: %(label)s") % {"label": d.get("label", "")},
+    "blind_review_on": lambda d: _("Blind review turned on"),
+    "blind_review_off": lambda d: _("Blind review turned off"),
+    "call_reviewer_added": lambda d: _("Given a call to review"),
+    "call_reviewer_removed": lambda d: _(
+        "Taken off a call's review (%(scored)s scored reviews kept, %(taken_back)s taken back)"
+    ) % {"scored": d.get("scored", 0), "taken_back": d.get("taken_back", 0)},
+    "reviews_assigned": lambda d: ngettext(
+        "%(count)s review handed out (%(per)s reviewers per application)",
+        "%(count)s reviews handed out (%(per)s reviewers per application)", d.get("count", 0),
+    ) % {"count": d.get("count", 0), "per": d.get("per_application", "")},
     "own_data": lambda d: _("Their data, as %(format)s") % {"format": str(d.get("format", "")).upper()},
     "erased": lambda d: _("All their personal data"),
     "nomination_link_added": lambda d: _("Nomination link given to %(organisation)s (%(email)s)")
@@ -169,7 +212,7 @@ DESCRIBE: dict[str, Callable[[dict], str]] = {
     ) % {"count": d.get("count", 0)},
 }  # fmt: skip
 VIEWED_PAGES = ("cohort_page", "day_view", "photo", "attendance", "visa_letter", "certificate", "not_answered",
-                "network", "application", "call_applications")  # fmt: skip
+                "network", "application", "call_applications", "application_review", "call_scores")  # fmt: skip
 
 
 def describe(details: dict | None, legacy: str = "") -> str:

@@ -94,3 +94,18 @@ urlpatterns += [
         name="nomination_withdraw",
     ),  # fmt: skip
 ]
+
+from . import review_views  # noqa: E402
+
+urlpatterns += [
+    path("organise/calls/<int:pk>/review/", review_views.call_review, name="call_review"),
+    path("organise/calls/<int:pk>/reviewers/<int:user>/remove/", review_views.call_reviewer_remove,
+         name="call_reviewer_remove"),  # fmt: skip
+    path("organise/criteria/<int:pk>/", review_views.criterion_edit, name="criterion"),
+    path("organise/calls/<int:pk>/scores/", review_views.call_scores, name="call_scores"),
+    path("review/", review_views.review_list, name="reviews"),
+    path("review/calls/<int:pk>/", review_views.review_call, name="review_call"),
+    path("review/<int:pk>/", review_views.review_detail, name="review"),
+    path("review/<int:pk>/conflict/", review_views.review_conflict, name="review_conflict"),
+    path("review/<int:pk>/files/<int:question>/", review_views.review_file, name="review_file"),
+]

@@ -10,3 +10,4 @@ from .memberships import *  # noqa: F403
 from .nominations import *  # noqa: F403
 from .packs import *  # noqa: F403
 from .registrations import *  # noqa: F403
+from .reviews import *  # noqa: F403

@@ -25,6 +25,14 @@ def runs_sessions(user) -> bool:
 
 
 @register.filter
+def reviews_applications(user) -> bool:
+    """Members of the Reviewers role see 'Applications to review' in the menu."""
+    from courses.permissions import is_reviewer
+
+    return is_reviewer(user)
+
+
+@register.filter
 def uses_alumni_network(user) -> bool:
     """Alumni and organisers see 'Alumni network' in the menu."""
     from courses.permissions import is_alumnus, is_organiser

@@ -144,6 +144,21 @@ def world(db, private_files, monkeypatch):
         "message": message.pk if message else 0, "block": block.pk if block else 0,
         "trainers": people["trainer"].groups.get(name="Trainers").pk, "trainer": people["trainer"].pk,
     }  # fmt: skip
+    # Review: the demo reviewer is given the call; the application is handed to them and to another reviewer.
+    from participants.models import CallReviewer, Review
+
+    application.status = "submitted"
+    application.save(update_fields=["status"])
+    other_reviewer = UserFactory(email="other.reviewer@example.org", groups=["Reviewers"])
+    CallReviewer.objects.get_or_create(call=call, user=people["reviewer"])
+    CallReviewer.objects.get_or_create(call=call, user=other_reviewer)
+    # The demo organiser also reviews the demo call (its second reviewer): here, an organiser not given the call.
+    CallReviewer.objects.filter(call=call, user=people["organiser"]).delete()
+    values.update({
+        "review": Review.objects.create(application=application, reviewer=people["reviewer"]).pk,
+        "other_review": Review.objects.create(application=application, reviewer=other_reviewer).pk,
+        "criterion": call.criteria.order_by("pk").first().pk, "call_reviewer": other_reviewer.pk,
+    })  # fmt: skip
     return people, values
 
 

@@ -144,6 +144,17 @@ def test_every_kind_of_entry_is_put_into_words_in_the_readers_language():
         audit_details.own_data(format="json"),
         audit_details.erased(),
         audit_details.purged(count=3),
+        # Review of applications
+        audit_details.viewed("application_review"),
+        audit_details.viewed("call_scores"),
+        audit_details.criterion_saved(label="Relevance", added=True, weight=(None, 3)),
+        audit_details.criterion_saved(label="Relevance", added=False, weight=(3, 5)),
+        audit_details.criterion_removed(label="Relevance"),
+        audit_details.blind_review(on=True),
+        audit_details.blind_review(on=False),
+        audit_details.call_reviewer(added=True),
+        audit_details.call_reviewer(added=False, scored=2, taken_back=1),
+        audit_details.reviews_assigned(count=12, per_application=2),
         audit_details.nomination_link(added=True, organisation="Ministry of Labour", email="focal@labour.example"),
         audit_details.nomination_link(added=False, organisation="Ministry of Labour", email="focal@labour.example"),
     ]
