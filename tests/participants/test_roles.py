@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from courses.permissions import ALUMNI, ORGANISERS, PARTNER_EDITORS, TRAINERS
+from courses.permissions import ALUMNI, ORGANISERS, PARTNER_EDITORS, REVIEWERS, TRAINERS
 from courses.services import ensure_partner_group
 from participants.models import AuditEntry
 from participants.services import MembershipError, add_to_role, remove_from_role
@@ -84,7 +84,7 @@ def test_the_roles_page_lists_members_adds_and_shows_errors_next_to_the_field(
     with django_assert_max_num_queries(15):
         page = client.get("/en/organise/roles/")
     assert page.status_code == 200 and "trainer.one@example.org" in page.text
-    assert [g.name for g in page.context["groups"]] == [ORGANISERS, PARTNER_EDITORS, TRAINERS]
+    assert [g.name for g in page.context["groups"]] == [ORGANISERS, PARTNER_EDITORS, TRAINERS, REVIEWERS]
     assert "/en/organise/roles/" in client.get("/en/organise/cohorts/").text
     response = client.post("/en/organise/roles/", {"group": trainers.pk, f"role-{trainers.pk}-email": "x@example.org"})
     assert response.status_code == 200
