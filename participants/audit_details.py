@@ -73,6 +73,11 @@ def purged(*, count: int) -> dict:
     return {"code": "purged", "count": count}
 
 
+def selection_decided(*, selected: int, reserve: int, not_selected: int) -> dict:
+    """A call's selection decided: how many selected, on the reserve lists, and not selected."""
+    return {"code": "selection_decided", "selected": selected, "reserve": reserve, "not_selected": not_selected}
+
+
 def nomination_link(*, added: bool, organisation: str, email: str) -> dict:
     """A nominating organisation's link to a call given (or given again after a withdrawal), or withdrawn."""
     return {"code": "nomination_link_added" if added else "nomination_link_withdrawn", "organisation": organisation,
@@ -207,6 +212,10 @@ DESCRIBE: dict[str, Callable[[dict], str]] = {
     % {"organisation": d.get("organisation", ""), "email": d.get("email", "")},
     "nomination_link_withdrawn": lambda d: _("Nomination link of %(organisation)s (%(email)s) withdrawn")
     % {"organisation": d.get("organisation", ""), "email": d.get("email", "")},
+    "selection_decided": lambda d: _(
+        "Selection of a call decided: %(selected)s selected, %(reserve)s on the reserve lists, %(not_selected)s not "
+        "selected"
+    ) % {key: d.get(key, 0) for key in ("selected", "reserve", "not_selected")},
     "purged": lambda d: ngettext(
         "%(count)s invitation never answered", "%(count)s invitations never answered", d.get("count", 0)
     ) % {"count": d.get("count", 0)},

@@ -109,3 +109,10 @@ urlpatterns += [
     path("review/<int:pk>/conflict/", review_views.review_conflict, name="review_conflict"),
     path("review/<int:pk>/files/<int:question>/", review_views.review_file, name="review_file"),
 ]
+
+from . import selection_views  # noqa: E402
+
+urlpatterns += [
+    path("organise/calls/<int:pk>/shortlist/", selection_views.call_shortlist, name="call_shortlist"),
+    path("organise/calls/<int:pk>/shortlist/decide/", selection_views.call_decide, name="call_decide"),
+]

@@ -77,6 +77,11 @@ def invitation(request, token: str):
             )
         except services.InvitationError as error:
             return render(request, "participants/invitation_closed.html", {"message": str(error)}, status=409)
+        if invitation.application_id and registration.status == RegistrationStatus.WAITLISTED:
+            messages.warning(request, _(
+                "You were selected, but the cohort has since filled for your sector or country: you are on its "
+                "waiting list, and we will write as soon as a place frees."
+            ))  # fmt: skip
         return redirect("participants:registration", pk=registration.pk)
     context.update(profile_form=profile_form, logistics_form=logistics_form)
     return render(request, "participants/invitation_form.html", context)

@@ -11,3 +11,4 @@ from .nominations import *  # noqa: F403
 from .packs import *  # noqa: F403
 from .registrations import *  # noqa: F403
 from .reviews import *  # noqa: F403
+from .selection import *  # noqa: F403

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ..models import Cohort, Invitation, Registration
 from ..notifications import owe_invitation_email
 from ..tokens import InvalidToken, read_token
-from .registrations import RegistrationError, register
+from .registrations import RegistrationError, promote_waitlist, register
 
 
 class InvitationError(Exception):
@@ -100,12 +100,14 @@ def check_invitation_for(invitation: Invitation, user) -> None:
 
 @transaction.atomic
 def accept_invitation(*, invitation: Invitation, user, logistics: Mapping | None = None) -> Registration:
-    """Register the invited person for the cohort (confirmed or waitlisted by the rules). Raises InvitationError."""
+    """Register the invited person for the cohort (confirmed or waitlisted by the rules; someone selected from the
+    call is confirmed when the rules allow, see `register`). Raises InvitationError."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     check_invitation_open(invitation)
     check_invitation_for(invitation, user)
     try:
-        registration = register(cohort=invitation.cohort, user=user, logistics=logistics)
+        registration = register(cohort=invitation.cohort, user=user, logistics=logistics,
+                                selected=invitation if invitation.application_id else None)  # fmt: skip
     except RegistrationError as error:
         raise InvitationError(str(error)) from error
     invitation.status = Invitation.Status.ACCEPTED
@@ -122,6 +124,8 @@ def decline_invitation(*, invitation: Invitation) -> Invitation:
     check_invitation_open(invitation)
     invitation.status = Invitation.Status.DECLINED
     invitation.save(update_fields=["status"])
+    if invitation.application_id:  # the seat held for them goes to the reserve list
+        promote_waitlist(cohort=invitation.cohort)
     return invitation
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from functools import partial
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import Sector
 
-from ..models import SEATED, Cohort, Profile, Registration, RegistrationEvent, RegistrationStatus
+from ..models import SEATED, Cohort, Invitation, Profile, Registration, RegistrationEvent, RegistrationStatus
 from ..notifications import owe_registration_email
 from ..selectors import count_seated_by_sector, count_seated_from_country
 
@@ -43,21 +44,41 @@ def _lock(cohort: Cohort) -> Cohort:
     return Cohort.objects.select_for_update().get(pk=cohort.pk)
 
 
-def _check_seat(cohort: Cohort, registration: Registration) -> None:
+def _held_for_selection(cohort: Cohort, *, exclude: int | None = None) -> tuple[Counter, Counter]:
+    """The seats held for people selected from the call who have not answered their invitation yet (by sector, by
+    country): their seat was chosen in the balance, so nobody else takes it meanwhile."""
+    held = Invitation.objects.filter(
+        cohort=cohort, application__isnull=False, status=Invitation.Status.PENDING, expires_at__gt=timezone.now()
+    )
+    if exclude is not None:
+        held = held.exclude(pk=exclude)
+    rows = list(held.values_list("intended_sector", "country"))
+    return Counter(sector for sector, _country in rows), Counter(country for _sector, country in rows if country)
+
+
+def _taken(cohort: Cohort, *, holding_for: int | None = None) -> Counter:
+    """Seats taken by sector: the seated, and those held for selected people (but for invitation `holding_for`)."""
+    return Counter(count_seated_by_sector(cohort=cohort)) + _held_for_selection(cohort, exclude=holding_for)[0]
+
+
+def _check_seat(cohort: Cohort, registration: Registration, *, holding_for: int | None = None) -> None:
     """Raise AdmissionError if this registration cannot take a seat now (counts taken under the cohort lock)."""
+    by_sector, by_country = _held_for_selection(cohort, exclude=holding_for)
+    from_country = 0
+    if registration.country:
+        from_country = count_seated_from_country(cohort=cohort, country=registration.country)
+        from_country += by_country[registration.country]
     check_admission(
         cohort=cohort,
-        counts=count_seated_by_sector(cohort=cohort),
+        counts=Counter(count_seated_by_sector(cohort=cohort)) + by_sector,
         sector=registration.sector,
-        from_country=count_seated_from_country(cohort=cohort, country=registration.country)
-        if registration.country
-        else 0,
+        from_country=from_country,
     )
 
 
-def _admissible(cohort: Cohort, registration: Registration) -> bool:
+def _admissible(cohort: Cohort, registration: Registration, *, holding_for: int | None = None) -> bool:
     try:
-        _check_seat(cohort, registration)
+        _check_seat(cohort, registration, holding_for=holding_for)
     except AdmissionError:
         return False
     return True
@@ -86,19 +107,24 @@ def _set_status(registration, status, *, kind, actor=None, reason="", notify: bo
 
 
 @transaction.atomic
-def register(*, cohort: Cohort, user, logistics: Mapping | None = None) -> Registration:
+def register(*, cohort: Cohort, user, logistics: Mapping | None = None,
+             selected: Invitation | None = None) -> Registration:  # fmt: skip
     """Apply to a cohort: confirmed at once when the rules allow and the cohort confirms automatically,
-    waitlisted when it is full for that sector, else left for an organiser. Raises RegistrationError."""
+    waitlisted when it is full for that sector, else left for an organiser. Raises RegistrationError.
+
+    `selected`: the invitation of someone selected from the call. Their seat was chosen in the balance: they are
+    confirmed when the rules allow (whatever `auto_confirm` and the registration dates), else waitlisted."""
     cohort = _lock(cohort)
     if Registration.objects.filter(cohort=cohort, user=user).exists():
         raise RegistrationError(_("You have already registered for this session."))
     now = timezone.now()
-    if cohort.registration_opens and now < cohort.registration_opens:
+    # Someone selected from the call answers within their invitation's own validity, not the registration dates.
+    if selected is None and cohort.registration_opens and now < cohort.registration_opens:
         raise RegistrationError(
             _("Registration opens on %(date)s.")
             % {"date": date_format(timezone.localtime(cohort.registration_opens), "DATE_FORMAT")}
         )
-    if cohort.registration_closes and now > cohort.registration_closes:
+    if selected is None and cohort.registration_closes and now > cohort.registration_closes:
         raise RegistrationError(
             _("Registration closed on %(date)s. Write to the organisers if you still hope to join.")
             % {"date": date_format(timezone.localtime(cohort.registration_closes), "DATE_FORMAT")}
@@ -112,8 +138,8 @@ def register(*, cohort: Cohort, user, logistics: Mapping | None = None) -> Regis
         **(logistics or {}),
     )
     registration.full_clean(exclude=["user", "cohort"])
-    admissible = _admissible(cohort, registration)
-    if admissible and cohort.auto_confirm:
+    admissible = _admissible(cohort, registration, holding_for=selected.pk if selected is not None else None)
+    if admissible and (cohort.auto_confirm or selected is not None):
         registration.status = RegistrationStatus.CONFIRMED
     elif not admissible:
         registration.status = RegistrationStatus.WAITLISTED
@@ -220,7 +246,7 @@ def _promote(cohort: Cohort, exclude: int | None = None) -> list[Registration]:
     """Fill free seats from the waitlists: the sector furthest below its target first, then by application time."""
     promoted = []
     while True:
-        counts = count_seated_by_sector(cohort=cohort)
+        counts = _taken(cohort)
         if sum(counts.values()) >= cohort.capacity:
             return promoted
         candidates = [r for r in _first_in_line_by_sector(cohort, exclude) if _admissible(cohort, r)]

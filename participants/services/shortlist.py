@@ -78,12 +78,20 @@ class ShortlistRules:
     max_per_country: int | None = None
     min_women_percent: int | None = None
     min_score: float | None = None
+    # Seats of each country already held in the cohort (people confirmed before the proposal): the cap counts them.
+    country_taken: Mapping[str, int] = field(default_factory=dict)
 
     def ceiling(self, sector: str) -> int:
         return min(self.capacity, self.ceilings.get(sector, self.capacity))
 
     def floor(self, sector: str) -> int:
         return min(self.floors.get(sector, 0), self.ceiling(sector))
+
+    def country_cap(self, country: str) -> int | None:
+        """The most people of `country` a proposal may add (None: no cap)."""
+        if self.max_per_country is None:
+            return None
+        return max(0, self.max_per_country - self.country_taken.get(country, 0))
 
     def women_needed(self, selected: int) -> int:
         """The fewest women among `selected` people that meet the gender target."""
@@ -209,9 +217,10 @@ class _Tally:
                             "max": rules.ceiling(candidate.sector)})  # fmt: skip
         if rules.max_per_country is not None and candidate.country:
             frees = leaving is not None and leaving.country == candidate.country
-            if self.countries[candidate.country] - frees >= rules.max_per_country:
+            if self.countries[candidate.country] - frees >= rules.country_cap(candidate.country):
                 reached.append({"limit": "country", "country": candidate.country,
-                                "taken": self.countries[candidate.country], "max": rules.max_per_country})  # fmt: skip
+                                "taken": self.countries[candidate.country],
+                                "max": rules.country_cap(candidate.country)})  # fmt: skip
         return reached
 
 
@@ -238,7 +247,7 @@ def _solve(eligible: list[Candidate], rules: ShortlistRules, sectors: list[str])
         key = (candidate.sector, capped and candidate.country, balanced and _is_woman(candidate), candidate.forced_in)
         room = rules.ceiling(candidate.sector)
         if capped and candidate.country:
-            room = min(room, rules.max_per_country)
+            room = min(room, rules.country_cap(candidate.country))
         if seen[key] < room:
             seen[key] += 1
             kept.append((position, candidate))
@@ -273,9 +282,9 @@ def _solve(eligible: list[Candidate], rules: ShortlistRules, sectors: list[str])
         if len(members) > rules.ceiling(sector):
             row(-math.inf, rules.ceiling(sector), dict.fromkeys(members, 1.0))
     if rules.max_per_country is not None:
-        for _country, members in sorted(by_country.items()):
-            if len(members) > rules.max_per_country:
-                row(-math.inf, rules.max_per_country, dict.fromkeys(members, 1.0))
+        for country, members in sorted(by_country.items()):
+            if len(members) > rules.country_cap(country):
+                row(-math.inf, rules.country_cap(country), dict.fromkeys(members, 1.0))
     for sector in floored:
         row(
             rules.floor(sector), math.inf, {**dict.fromkeys(by_sector.get(sector, []), 1.0), shortfall_col[sector]: 1.0}
@@ -355,7 +364,7 @@ def propose_shortlist(*, candidates: Iterable[Candidate], rules: ShortlistRules)
     if (
         tally.n > rules.capacity
         or any(tally.sectors[s] > rules.ceiling(s) for s in sectors)
-        or (rules.max_per_country is not None and any(n > rules.max_per_country for n in tally.countries.values()))
+        or (rules.max_per_country is not None and any(n > rules.country_cap(c) for c, n in tally.countries.items()))
     ):
         raise RuntimeError("the solver's answer breaks a hard limit")  # never seen; never to be shown as a proposal
     for candidate in chosen:

@@ -251,6 +251,7 @@ class Command(BaseCommand):
 
     def _call(self, upcoming) -> None:
         """The upcoming session's call for applications: open for a month, with a question of each kind."""
+        from attache.demo_applicants import seed_applications
         from participants.models import Call, CallQuestion, CallReviewer, Criterion
 
         now = timezone.now()
@@ -258,7 +259,7 @@ class Command(BaseCommand):
             cohort=upcoming.cohort,
             defaults={
                 "opens_at": now - datetime.timedelta(days=7), "deadline": now + datetime.timedelta(days=30),
-                "published": True,
+                "published": True, "min_women_percent": 40,
                 "eligibility_en": "Officials of labour ministries and embassy labour offices, and staff of NGOs and "
                                   "trade unions who assist migrant workers in Asia or the Middle East.",
                 "eligibility_ar": "موظفو وزارات العمل ومكاتب العمل في السفارات، والعاملون في المنظمات غير الحكومية "
@@ -269,6 +270,7 @@ class Command(BaseCommand):
             },
         )  # fmt: skip
         if not created:
+            seed_applications(call)  # made once; here too for a demo seeded before they existed
             return
         questions = [
             ("text", "Why do you want to take part, and how will you use what you learn?",
@@ -299,6 +301,7 @@ class Command(BaseCommand):
         reviewer = get_user_model().objects.filter(email="reviewer@example.org").first()
         if reviewer is not None:
             CallReviewer.objects.get_or_create(call=call, user=reviewer)
+        seed_applications(call)
 
     # --- Organisations and people ---
 
