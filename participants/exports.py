@@ -135,11 +135,14 @@ def _bold_row(sheet, titles) -> list:
 
 def export_call_applications(*, call, destination, user=None, via: str = "web", language: str = "en") -> int:
     """A call's applications (drafts included, with their status) and the reviewers' scores, as .xlsx: the sheet
-    "Applications" a row per application, sorted by the printed name, "Scores" a row per submitted review. A fixed
-    number of queries whatever the number of applications (2,000 with 6,000 reviews: a few seconds, most of it
-    openpyxl writing cells); the export is logged. Returns the applications' rows."""
+    "Applications" a row per application, sorted by the printed name, "Scores" a row per submitted review or
+    declared conflict of interest. A fixed number of queries whatever the number of applications (2,000 with 6,000
+    reviews: a few seconds, most of it openpyxl writing cells); the export is logged. Returns the applications'
+    rows."""
     import zoneinfo
     from types import SimpleNamespace
+
+    from django.db.models import Q
 
     from courses.models import Sector
 
@@ -208,14 +211,15 @@ def export_call_applications(*, call, destination, user=None, via: str = "web", 
             ]  # fmt: skip
             sheet.append([neutralise(value) for value in row])
 
-        # Scores: a row per submitted review, by applicant then reviewer as printed.
+        # Scores: a row per submitted review or declared conflict (which has no marks and no date of scoring), by
+        # applicant then reviewer as printed.
         marks: dict[int, dict[int, int]] = {}
         for review_id, criterion_id, value in Score.objects.filter(
             review__application__call=call, review__submitted_at__isnull=False
         ).values_list("review_id", "criterion_id", "value"):
             marks.setdefault(review_id, {})[criterion_id] = value
         reviews = list(
-            Review.objects.filter(application__call=call, submitted_at__isnull=False).values_list(
+            Review.objects.filter(Q(submitted_at__isnull=False) | Q(conflict=True), application__call=call).values_list(
                 "pk", "application_id", "reviewer_id", "conflict", "submitted_at", "comment"
             )
         )

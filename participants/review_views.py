@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from courses.permissions import is_organiser, is_reviewer
 from courses.responses import keep_private
 
 from . import audit_details, review_selectors, selection_selectors, services
@@ -164,10 +163,15 @@ def call_scores(request, pk: int):
 @login_required
 def review_list(request):
     """The calls given to this reviewer, with their progress."""
-    if not (is_reviewer(request.user) or is_organiser(request.user) or request.user.calls_to_review.exists()):
-        raise Http404
+    _still_reviews(request)
     links = review_selectors.list_calls_to_review(user=request.user)
     return keep_private(render(request, "participants/reviews/review_list.html", {"links": links}))
+
+
+def _still_reviews(request) -> None:
+    """Taken out of the Reviewers role (or the organisers), a person reaches nothing they were handed any more."""
+    if not services.may_be_reviewer(request.user):
+        raise Http404
 
 
 def _label(review) -> dict:
@@ -181,6 +185,7 @@ def _label(review) -> dict:
 @login_required
 def review_call(request, pk: int):
     """The applications handed to this reviewer in one call, scored or not."""
+    _still_reviews(request)
     call = review_selectors.get_call_to_review(user=request.user, pk=pk)
     if call is None:
         raise Http404
@@ -194,6 +199,7 @@ def review_call(request, pk: int):
 
 
 def _own_review(request, pk: int):
+    _still_reviews(request)
     review = review_selectors.get_own_review(user=request.user, pk=pk)
     if review is None:
         raise Http404

@@ -195,7 +195,12 @@ def assign_reviews(*, call: Call, per_application: int, by) -> Assignment:
     # One organiser hands out at a time: two clicks must not give an application to k+k reviewers.
     call = Call.objects.select_for_update().get(pk=call.pk)
     _check_open(call)
-    reviewers = list(CallReviewer.objects.filter(call=call).values_list("user_id", flat=True))
+    # Only those who may still review: not someone taken out of the role since, nor an erased account.
+    reviewers = list(
+        CallReviewer.objects.filter(call=call, user__is_active=True)
+        .filter(Q(user__is_superuser=True) | Q(user__groups__name__in=[REVIEWERS, ORGANISERS]))
+        .values_list("user_id", flat=True).distinct()
+    )  # fmt: skip
     if not reviewers:
         raise ReviewError(_("Add reviewers to this call first."))
     applications = list(
@@ -241,7 +246,7 @@ def _own_open_review(review: Review, by) -> Review:
     if review.reviewer_id != by.pk:
         raise PermissionError("Only the reviewer it is assigned to scores a review.")
     call = review.application.call
-    if not CallReviewer.objects.filter(call=call, user=by).exists():
+    if not CallReviewer.objects.filter(call=call, user=by).exists() or not may_be_reviewer(by):
         raise PermissionError("The reviewer no longer reviews this call.")
     _check_open(call)
     if review.application.status not in REVIEWABLE:
