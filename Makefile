@@ -116,6 +116,7 @@ bench: install wrk
 	$(PY) bench/evaluations.py
 	$(PY) bench/alumni.py
 	$(PY) bench/shortlist.py
+	$(PY) bench/selection.py
 
 # A smoke run of the scale benchmark on a tiny data set, and the shortlist assistant once (CI): figures printed,
 # nothing asserted.
