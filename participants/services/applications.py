@@ -38,6 +38,9 @@ def check_call_accepts(call: Call, *, user=None, now=None) -> None:
         raise ApplicationError(_("This call is not open for applications yet."))
     if now >= call.deadline:
         raise ApplicationError(_("The deadline of this call has passed: applications are closed."))
+    if call.decided_at is not None:
+        raise ApplicationError(_("The organisers have already chosen the participants of this call: applications "
+                                 "are closed."))  # fmt: skip
     if call.mode == Call.Mode.NOMINATION and (user is None or find_nomination(call=call, user=user) is None):
         if user is None:
             error = ApplicationError(

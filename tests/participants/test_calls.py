@@ -346,3 +346,11 @@ def test_after_the_deadline_the_calls_page_says_so_and_leads_to_the_applicants_d
     assert "The deadline of this call has passed" in page
     assert f"/en/applications/{application.pk}/" in page
     assert client.get(f"/en/calls/{call.pk}/apply/").status_code == 403
+
+
+def test_once_the_participants_are_chosen_the_call_takes_no_more_applications(client, call):
+    Call.objects.filter(pk=call.pk).update(decided_at=timezone.now())
+    client.force_login(person())
+    page = client.get(f"/en/calls/{call.pk}/apply/")
+    assert page.status_code == 403
+    assert "already chosen the participants" in page.text
