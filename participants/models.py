@@ -521,6 +521,7 @@ class AuditEntry(models.Model):
         PURGED = "purged", _("Purged unanswered invitations")
         SETTINGS = "settings", _("Changed settings")
         ROLES = "roles", _("Changed role membership")
+        SELECTION = "selection", _("Decided who is selected from a call")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

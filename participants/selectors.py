@@ -238,11 +238,12 @@ def count_days_attended(*, registration: Registration) -> int:
 # --- The audit trail ---
 
 AUDIT_PAGE_SIZE = 50
+REGISTRATION_DECISIONS = ("decision", "override", "withdrawal")  # RegistrationEvent kinds the trail shows
 AUDIT_KINDS = {
     # filter: the kinds of entry it shows (AuditEntry actions, "export", and decisions on registrations)
     "views": ("viewed",),
     "exports": ("export",),
-    "decisions": ("decision", "override", "withdrawal"),
+    "decisions": ("decision", "override", "withdrawal", "selection"),
     "requests": ("downloaded_own", "erased"),
     "purges": ("purged",),
     "settings": ("settings", "roles"),
@@ -263,7 +264,7 @@ def list_audit_trail(*, kind: str = "", page: int | str = 1):
     ).values_list("created_at", "user_id", "entry_kind", "id", "cohort_id", "subject_id")
     # Decisions taken by someone other than the person (organisers); the person's own steps are not an audit.
     decisions = (
-        RegistrationEvent.objects.filter(kind__in=AUDIT_KINDS["decisions"], actor__isnull=False)
+        RegistrationEvent.objects.filter(kind__in=REGISTRATION_DECISIONS, actor__isnull=False)
         .exclude(actor=F("registration__user"))
         .values_list("created_at", "actor_id", "kind", "id", "registration__cohort_id", "registration__user_id")
     )
@@ -293,7 +294,7 @@ def _describe(rows: list[dict]) -> None:
 
     def log_of(row: dict) -> str:
         return (
-            "export" if row["kind"] == "export" else "decision" if row["kind"] in AUDIT_KINDS["decisions"] else "entry"
+            "export" if row["kind"] == "export" else "decision" if row["kind"] in REGISTRATION_DECISIONS else "entry"
         )
 
     exports = [row["row_id"] for row in rows if log_of(row) == "export"]

@@ -401,7 +401,7 @@ def decide_selection(*, call: Call, selected_ids, by) -> SelectionPlan:
     call.decided_at, call.decided_by = now, by
     call.save(update_fields=["decided_at", "decided_by", "updated_at"])
     record_audit(
-        actor=by, action=AuditEntry.Action.SETTINGS, cohort_id=call.cohort_id,
+        actor=by, action=AuditEntry.Action.SELECTION, cohort_id=call.cohort_id,
         details=audit_details.selection_decided(
             selected=len(plan.selected) + len(page.already_seated), reserve=plan.reserve_count,
             not_selected=len(plan.not_selected),

@@ -157,6 +157,7 @@ def test_every_kind_of_entry_is_put_into_words_in_the_readers_language():
         audit_details.reviews_assigned(count=12, per_application=2),
         audit_details.nomination_link(added=True, organisation="Ministry of Labour", email="focal@labour.example"),
         audit_details.nomination_link(added=False, organisation="Ministry of Labour", email="focal@labour.example"),
+        audit_details.selection_decided(selected=30, reserve=12, not_selected=58),
     ]
     assert {example["code"] for example in examples} == set(audit_details.DESCRIBE)
     for details in examples:

@@ -230,7 +230,12 @@ def test_a_second_decision_is_refused_and_the_decision_is_audited(call, organise
     with pytest.raises(SelectionError, match="already decided"):
         decide_selection(call=call, selected_ids=[other.pk], by=organiser)
     entry = AuditEntry.objects.get(details__code="selection_decided")
-    assert (entry.actor, entry.cohort_id) == (organiser, call.cohort_id)
+    assert (entry.actor, entry.cohort_id, entry.action) == (organiser, call.cohort_id, "selection")
+    from participants.audit_details import describe
+    from participants.selectors import list_audit_trail
+
+    decisions = list_audit_trail(kind="decisions").object_list
+    assert [row["what"] for row in decisions if row["kind"] == "selection"] == [describe(entry.details)]
     assert (entry.details["selected"], entry.details["reserve"], entry.details["not_selected"]) == (1, 0, 1)
     with pytest.raises(SelectionError):
         set_pin(application=other, pin="in", by=organiser)
