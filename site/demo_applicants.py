@@ -30,14 +30,28 @@ NOT_REVIEWED = {5, 17, 26}  # a few arrived late: nobody has scored them yet
 ONE_REVIEWER = {11, 22}  # the organiser has not read these yet
 
 
-def _names(country: str, number: int) -> tuple[str, str]:
+# The women's given names of the demo's pools (the others are men's): an applicant's name matches their gender.
+WOMEN = {"Malee", "Pranee", "Suda", "Sophea", "Sreymom", "Bopha", "Thi Lan", "Thi Hoa", "Thu Trang", "Rania", "Layla",
+         "Huda", "Samira", "Mona", "Dina", "Maria", "Ana", "Siti", "Dewi", "Sita", "Khamla", "Thida Win", "Rahima"}
+
+
+def _names(country: str, gender: str, taken: set[str]) -> tuple[str, str]:
+    """A name from the country's pool that fits the gender and no other applicant has (two people of one ministry
+    with the same name would look like a mistake); from the end of the pools, away from the demo's participants."""
     pool = next(pool for pool in data.PEOPLE_POOLS if pool[0] == country)
     _country, _count, given, family, family_first = pool
-    # From the end of the pools, so that applicants are not namesakes of the demo's participants.
-    (g_latin, g_native), (f_latin, f_native) = given[-1 - number % len(given)], family[-1 - number % len(family)]
-    latin = [f_latin, g_latin] if family_first else [g_latin, f_latin]
-    native = [f_native, g_native] if family_first else [g_native, f_native]
-    full, native_name = " ".join(p for p in latin if p), " ".join(p for p in native if p)
+    fitting = [name for name in reversed(given) if (name[0] in WOMEN) == (gender == "woman")] or list(given)
+    families = list(reversed(family))
+    before = sum(1 for key in taken if key.startswith(f"{country}:"))  # applicants of that country so far
+    for step in range(len(fitting) * len(families)):
+        (g_latin, g_native) = fitting[(before // 2 + step) % len(fitting)]
+        (f_latin, f_native) = families[(before + step) % len(families)]
+        latin = [f_latin, g_latin] if family_first else [g_latin, f_latin]
+        native = [f_native, g_native] if family_first else [g_native, f_native]
+        full, native_name = " ".join(part for part in latin if part), " ".join(part for part in native if part)
+        if f"{country}:{full}" not in taken:
+            break
+    taken.add(f"{country}:{full}")
     return full, "" if native_name == full else native_name
 
 
@@ -61,6 +75,7 @@ def seed_applications(call) -> None:
     rng = random.Random(16)  # the same demo every time
     now = timezone.now()
     answers, scores = [], []
+    taken: set[str] = set()
     for number, (country, kind, gender, language) in enumerate(APPLICANTS):
         email = f"applicant{number + 1:02d}@applicants.example.org"
         user, created = User.objects.get_or_create(username=email, defaults={"email": email})
@@ -68,7 +83,7 @@ def seed_applications(call) -> None:
             user.set_unusable_password()
             user.save(update_fields=["password"])
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-        full_name, native_name = _names(country, number)
+        full_name, native_name = _names(country, gender, taken)
         Profile.objects.get_or_create(user=user, defaults={
             "full_name": full_name, "native_name": native_name, "preferred_name": full_name.split()[0],
             "organisation": organisations.get((country, kind)), "nationality": country, "country_of_posting": country,

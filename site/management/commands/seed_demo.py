@@ -50,7 +50,7 @@ DEMO_LOGINS = {
     "trainer@example.org": ("Élise Martin", "", "Élise", TRAINERS),
     "participant@example.org": ("Nguyen Thi Mai", "Nguyễn Thị Mai", "Mai", None),
     "alumni@example.org": ("Somsak Prasert", "สมศักดิ์ ประเสริฐ", "Somsak", None),
-    "reviewer@example.org": ("Karim Mansour", "كريم منصور", "Karim", REVIEWERS),
+    "reviewer@example.org": ("Amal Saidi", "أمل السعيدي", "Amal", REVIEWERS),
 }
 
 
