@@ -183,6 +183,7 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["attache.formats"]  # Arabic date-and-time formats Django lacks
 USE_TZ = True
 TIME_ZONE = "UTC"
 

@@ -354,3 +354,12 @@ def test_once_the_participants_are_chosen_the_call_takes_no_more_applications(cl
     page = client.get(f"/en/calls/{call.pk}/apply/")
     assert page.status_code == 403
     assert "already chosen the participants" in page.text
+
+
+def test_the_deadline_reads_in_arabic_order_on_the_arabic_call_page(client, call):
+    """Django has no Arabic date-and-time format: it printed the English 'يناير 4, 2027, 2:26 ص'."""
+    import re
+
+    page = client.get(f"/ar/calls/{call.pk}/")
+    assert re.search(r"\d{1,2} \w+، \d{4}، \d{1,2}:\d{2} (ص|م)", page.text), page.text
+    assert not re.search(r"\w+ \d{1,2}, \d{4}", page.text)
