@@ -14,7 +14,10 @@ __all__ = [
     "CALL_SETTINGS", "QUESTION_FIELDS", "CallError", "delete_question", "save_call", "save_question",
 ]  # fmt: skip
 
-CALL_SETTINGS = ("mode", "opens_at", "deadline", "eligibility_en", "eligibility_ar", "eligibility_fr", "published")
+CALL_SETTINGS = (
+    "mode", "opens_at", "deadline", "eligibility_en", "eligibility_ar", "eligibility_fr", "published",
+    "min_women_percent", "min_score",  # the shortlist assistant's targets
+)  # fmt: skip
 QUESTION_FIELDS = (
     "kind", "label_en", "label_ar", "label_fr", "help_en", "help_ar", "help_fr",
     "choices_en", "choices_ar", "choices_fr", "required", "order",

@@ -240,10 +240,17 @@ def test_an_organiser_sets_up_a_call_and_its_questions_without_the_admin(client,
     assert client.get(f"/en/organise/cohorts/{cohort.pk}/call/").status_code == 200
     response = client.post(f"/en/organise/cohorts/{cohort.pk}/call/", {
         "save_call": "1", "mode": "open", "opens_at": "2027-01-01T09:00", "deadline": "2027-02-01T17:00",
-        "eligibility_en": "Officials.", "published": "on",
+        "eligibility_en": "Officials.", "published": "on", "min_women_percent": "40", "min_score": "2.5",
     })  # fmt: skip
     assert response.status_code == 302
     call = Call.objects.get(cohort=cohort)
+    # The shortlist assistant's targets are the organisers' to set.
+    assert (call.min_women_percent, str(call.min_score)) == (40, "2.50")
+    refused = client.post(f"/en/organise/cohorts/{cohort.pk}/call/", {
+        "save_call": "1", "mode": "open", "opens_at": "2027-01-01T09:00", "deadline": "2027-02-01T17:00",
+        "eligibility_en": "Officials.", "published": "on", "min_women_percent": "140", "min_score": "6",
+    })  # fmt: skip
+    assert refused.status_code == 200 and set(refused.context["form"].errors) == {"min_women_percent", "min_score"}
     # Typed at the venue's wall clock (the session's zone: UTC by default here).
     assert call.deadline == datetime.datetime(2027, 2, 1, 17, 0, tzinfo=datetime.UTC)
     response = client.post(f"/en/organise/cohorts/{cohort.pk}/call/", {
