@@ -29,6 +29,7 @@ LABELS = {  # each section of what is held, in the order shown and downloaded
     "blocked": _("People you blocked"), "views_of_your_data": _("Who viewed your data"),
     "applications": _("Your applications to calls"), "nominations": _("Nominations of you"),
     "scores_received": _("Scores given to your applications"), "reviews_written": _("Reviews you wrote"),
+    "nomination_links": _("Your links to nominate people"),
 }  # fmt: skip
 SECTIONS = tuple(LABELS)
 
@@ -146,7 +147,7 @@ def _selection(user) -> dict[str, list[dict]]:
     comments, which would tell who wrote them — and the reviews they wrote as a reviewer (an application by its
     number only, never the applicant's name)."""
     from participants.exports import answer_cell
-    from participants.models import Answer, Application, Nomination, Review, Score
+    from participants.models import Answer, Application, Nomination, NominationLink, Review, Score
 
     applications = list(Application.objects.filter(user=user).select_related("call__cohort__session")
                         .order_by("created_at", "pk"))  # fmt: skip
@@ -197,6 +198,13 @@ def _selection(user) -> dict[str, list[dict]]:
              "created_at", "withdrawn_at"],
         ),
         "scores_received": scores,
+        # As a nominating organisation's focal point: the links given to them (their nominees are in their link's
+        # page, each person's own data).
+        "nomination_links": _rows(
+            NominationLink.objects.filter(focal_point_email__iexact=user.email).order_by("created_at"),
+            ["call__cohort__session__title", "organisation_name", "focal_point_name", "focal_point_email",
+             "max_nominees", "created_at", "last_sent_at", "revoked_at"],
+        ),
         "reviews_written": [
             {"application": application_id, "call": call, "conflict_of_interest": conflict, "conflict_note": note,
              "comment": comment, "scored_at": _plain(submitted), "scores": marks.get(pk, {})}
@@ -253,7 +261,9 @@ def _erase_selection(user) -> None:
     address and the position; what reviewers wrote about their applications goes (the marks stay with the
     application's status); as a reviewer, their own words go (comments, conflict notes) while their marks and
     declared conflicts stay, so the call's scores and selection are unchanged."""
-    from participants.models import Nomination, Review
+    from django.utils import timezone
+
+    from participants.models import Nomination, NominationLink, Review
 
     for nomination in Nomination.objects.filter(Q(email__iexact=user.email) | Q(application__user=user)):
         nomination.email = f"erased-{user.pk}-{nomination.pk}@erased.invalid"  # one per call: each its own
@@ -261,6 +271,13 @@ def _erase_selection(user) -> None:
         nomination.position = ""
         nomination.save(update_fields=["email", "full_name", "position"])
     Review.objects.filter(Q(application__user=user) | Q(reviewer=user)).update(comment="", conflict_note="")
+    # As a focal point: their links are withdrawn (nobody is left to answer for them) and lose the name and address;
+    # the nominations made stay, each its own person's.
+    for link in NominationLink.objects.filter(focal_point_email__iexact=user.email):
+        link.focal_point_name = ERASED_NAME
+        link.focal_point_email = f"erased-{user.pk}-link-{link.pk}@erased.invalid"
+        link.revoked_at = link.revoked_at or timezone.now()
+        link.save(update_fields=["focal_point_name", "focal_point_email", "revoked_at"])
 
 
 @transaction.atomic

@@ -310,3 +310,23 @@ def test_erasing_a_reviewer_removes_their_words_but_keeps_their_marks(scored, pr
     assert conflict.conflict and conflict.conflict_note == ""
     assert application_scores(call=call) == before
     assert Score.objects.filter(review__reviewer=scored["bea"]).count() == 4
+
+
+def test_a_focal_point_with_an_account_finds_their_link_in_their_data_and_erasure_withdraws_it(
+    client, scored, private_files
+):
+    from attache.personal_data import ERASED_NAME, erase
+    from tests.factories import UserFactory
+
+    link = scored["link"]
+    focal = UserFactory(email=link.focal_point_email.upper())  # the same address, typed otherwise
+    client.force_login(focal)
+    data = json.loads(client.get("/en/my-data/attache-my-data.json").content)
+    (row,) = data["nomination_links"]
+    assert (row["organisation_name"], row["focal_point_email"]) == ("Ministry of Labour", link.focal_point_email)
+    nominated = Nomination.objects.filter(link=link).count()
+    erase(user=focal)
+    link.refresh_from_db()
+    assert link.focal_point_name == ERASED_NAME and link.focal_point_email.endswith("@erased.invalid")
+    assert link.revoked_at is not None
+    assert Nomination.objects.filter(link=link).count() == nominated  # the nominees' own, kept
