@@ -4,10 +4,13 @@ keep-in/leave-out, the confirmation before deciding, and the outcome once decide
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries import countries as country_names
 
@@ -76,23 +79,71 @@ def _balance(page, ticked: set[int]) -> dict:
     return rows
 
 
-def _rows(page, ticked: set[int]) -> list[dict]:
-    reserve_of = {pk: (sector, rank) for sector, ids in page.shortlist.reserve.items()
-                  for rank, pk in enumerate(ids, start=1)}  # fmt: skip
+SHOWN = 15  # per reserve list and per group of the others, best first, unless the organiser asks for them all
+OTHER_GROUPS = ("not_reviewed", "forced_out", "below_min_score")
+
+
+def _row(page, pk: int, ticked: set[int], section: str, reserve=None) -> dict:
+    application, candidate, labels = page.applications[pk], page.candidates[pk], dict(Sector.choices)
+    return {
+        "pk": pk, "application": application, "person": person_of(application.user, native_name=True),
+        "candidate": candidate, "sector": labels.get(candidate.sector, candidate.sector),
+        "country": country_names.name(candidate.country) if candidate.country else "",
+        "woman": candidate.gender == Gender.WOMAN, "score": candidate.score, "scores": page.scores.get(pk),
+        "reason": page.reason(pk), "ticked": pk in ticked, "section": section, "reserve": reserve,
+        "reserve_label": labels.get(reserve[0], "") if reserve else "",
+    }  # fmt: skip
+
+
+def _visible(request) -> tuple[bool, set[str]]:
+    """What the organiser asked to see in full: everyone (`?all=1`), or some lists (`?show=reserve-government`)."""
+    opened = {key for key in request.GET.getlist("show")[:10] if re.fullmatch(r"[a-z_-]{1,40}", key)}
+    return request.GET.get("all") == "1", opened
+
+
+def _query(everyone: bool, opened: set[str], extra: str = "") -> str:
+    if everyone:
+        return "all=1"
+    return urlencode([("show", key) for key in sorted(opened | ({extra} if extra else set()))])
+
+
+def _sections(page, ticked: set[int], *, everyone: bool, opened: set[str]) -> list[dict]:
+    """The proposed in full; each sector's reserve and each group of the others (not reviewed, left out, below the
+    minimum) by its first SHOWN, with whoever is ticked or kept in, and how many more there are. A candidate not
+    shown is never ticked: the balance, counted from the ticked boxes, stays true."""
     labels, proposed = dict(Sector.choices), set(page.shortlist.selected)
-    rows = []
-    for pk in page.order():
-        application, candidate, score = page.applications[pk], page.candidates[pk], page.scores.get(pk)
-        section = "proposed" if pk in proposed else "reserve" if pk in reserve_of else "other"
-        rows.append({
-            "pk": pk, "application": application, "person": person_of(application.user, native_name=True),
-            "candidate": candidate, "sector": labels.get(candidate.sector, candidate.sector),
-            "country": country_names.name(candidate.country) if candidate.country else "",
-            "woman": candidate.gender == Gender.WOMAN, "score": candidate.score, "scores": score,
-            "reason": page.reason(pk), "ticked": pk in ticked, "section": section,
-            "reserve": reserve_of.get(pk), "reserve_label": labels.get(reserve_of.get(pk, ("",))[0], ""),
-        })  # fmt: skip
-    return rows
+    reserved = {pk for ids in page.shortlist.reserve.values() for pk in ids}
+    order = page.order()
+    lists = [("proposed", _("Proposed"), [("proposed", "", [pk for pk in order if pk in proposed])])]
+    lists.append(("reserve", _("Reserve, by sector"), [
+        (f"reserve-{sector}", labels.get(sector, sector), list(page.shortlist.reserve.get(sector, ())))
+        for sector in [*Sector.values, *sorted(set(page.shortlist.reserve) - set(Sector.values))]
+    ]))  # fmt: skip
+    rest = [pk for pk in order if pk not in proposed and pk not in reserved]
+    code = {pk: getattr(page.shortlist.reasons.get(pk), "code", "") for pk in rest}
+    titles = {"not_reviewed": _("Not reviewed yet"), "forced_out": _("Left out by the organisers"),
+              "below_min_score": _("Below the minimum score"), "other": _("Others")}  # fmt: skip
+    lists.append(("other", _("Not proposed"), [
+        (key, titles[key], [pk for pk in rest if (code[pk] if code[pk] in OTHER_GROUPS else "other") == key])
+        for key in (*OTHER_GROUPS, "other")
+    ]))  # fmt: skip
+    sections = []
+    for section, title, groups in lists:
+        shown_groups = []
+        for key, group_title, ids in groups:
+            if not ids:
+                continue
+            full = section == "proposed" or everyone or key in opened
+            rows = [
+                _row(page, pk, ticked, section, (key.removeprefix("reserve-"), rank) if section == "reserve" else None)
+                for rank, pk in enumerate(ids, start=1)
+                if full or rank <= SHOWN or pk in ticked or page.applications[pk].pin == "in"
+            ]  # fmt: skip
+            shown_groups.append({"key": key, "title": group_title, "rows": rows, "total": len(ids),
+                                 "hidden": len(ids) - len(rows), "show": _query(everyone, opened, key)})  # fmt: skip
+        if shown_groups:
+            sections.append({"key": section, "title": title, "groups": shown_groups})
+    return sections
 
 
 def _outcome(request, call: Call):
@@ -125,6 +176,7 @@ def call_shortlist(request, pk: int):
                          key=f"call-shortlist:{pk}", cohort_id=call.cohort_id)  # fmt: skip
     if call.decided_at is not None:
         return _outcome(request, call)
+    everyone, opened = _visible(request)
     if request.method == "POST" and request.POST.get("pin"):
         application_id, _sep, pin = request.POST["pin"].partition(":")
         application = get_object_or_404(Application, pk=application_id if application_id.isdigit() else 0, call=call)
@@ -134,16 +186,17 @@ def call_shortlist(request, pk: int):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Saved. The proposal is worked out again with your choice."))
-        return redirect("participants:call_shortlist", pk=call.pk)
+        query = _query(everyone, opened)
+        return redirect(reverse("participants:call_shortlist", args=[call.pk]) + (f"?{query}" if query else ""))
     page = services.shortlist_for_call(call=call)
     ticked = _ticked(request, page)
-    rows = _rows(page, ticked)
+    sections = _sections(page, ticked, everyone=everyone, opened=opened)
+    shown = sum(len(group["rows"]) for section in sections for group in section["groups"])
     context = {
-        "call": call, "cohort": call.cohort, "session": call.cohort.session.localized, "page": page, "rows": rows,
+        "call": call, "cohort": call.cohort, "session": call.cohort.session.localized, "page": page,
         "balance": _balance(page, ticked), "unmet": page.unmet(), "ticked_count": len(ticked),
-        "sections": [(key, title, [row for row in rows if row["section"] == key]) for key, title in
-                     (("proposed", _("Proposed")), ("reserve", _("Reserve, by sector")), ("other", _("Not proposed")))
-                     if any(row["section"] == key for row in rows)],
+        "sections": sections, "candidates_count": len(page.candidates), "hidden_count": len(page.candidates) - shown,
+        "everyone": everyone, "query": _query(everyone, opened), "shown_limit": SHOWN,
         "recounted": request.method == "POST",
     }  # fmt: skip
     return keep_private(render(request, "participants/calls/shortlist.html", context))

@@ -284,3 +284,39 @@ def test_the_shortlist_page_in_arabic_and_its_empty_state(client, call, organise
     apply(call, score=4)
     page = client.get(f"/ar/organise/calls/{call.pk}/shortlist/")
     assert page.status_code == 200 and 'dir="rtl"' in page.content.decode()
+
+
+def test_a_large_call_shows_the_proposed_and_the_first_of_each_list_and_everyone_on_asking(client, call, organiser):
+    from participants.selection_views import SHOWN
+
+    reviewed = [apply(call, score=5 - n % 3) for n in range(SHOWN + 10)]  # 6 proposed (the ceiling), the rest reserve
+    unreviewed = [apply(call, sector=CS) for _ in range(SHOWN + 2)]
+    proposal = shortlist_for_call(call=call)
+    proposed, reserve = list(proposal.shortlist.selected), list(proposal.shortlist.reserve[GOV])
+    assert len(proposed) == 6 and len(reserve) == SHOWN + 4
+    client.force_login(organiser)
+    url = f"/en/organise/calls/{call.pk}/shortlist/"
+
+    def listed(response) -> set[int]:
+        text = response.content.decode()
+        return {a.pk for a in reviewed + unreviewed if f'id="select-{a.pk}"' in text}
+
+    page = client.get(url)
+    text = page.content.decode()
+    assert listed(page) == set(proposed) | set(reserve[:SHOWN]) | {a.pk for a in unreviewed[:SHOWN]}
+    assert all(f'value="{pk}" id="select-{pk}" checked' in text for pk in proposed)
+    assert "4 more in this list, not shown and not ticked." in text
+    assert "2 more in this list, not shown and not ticked." in text
+    assert "6 more candidates are not shown" in text and "Show all 42 candidates" in text
+    assert f'formaction="{url}?show=reserve-government#group-reserve-government"' in text
+    # Everyone on asking, one list or all of them; the choice stays through a recount and a pin.
+    assert listed(client.get(f"{url}?show=reserve-government")) == listed(page) | set(reserve)
+    everyone = client.get(f"{url}?all=1")
+    assert listed(everyone) == {a.pk for a in reviewed + unreviewed}
+    assert "All 42 candidates are shown." in everyone.content.decode()
+    assert f'action="{url}?all=1"' in everyone.content.decode()
+    assert client.post(f"{url}?all=1", {"pin": f"{reserve[-1]}:in"})["Location"] == f"{url}?all=1"
+    # Someone ticked (or kept in) is always listed, so the balance counted from the boxes stays true.
+    recounted = client.post(url, {"select": [*proposed[:5], unreviewed[-1].pk], "recount": "1"})
+    assert {unreviewed[-1].pk, reserve[-1]} <= listed(recounted)
+    assert f'value="{unreviewed[-1].pk}" id="select-{unreviewed[-1].pk}" checked' in recounted.content.decode()
