@@ -22,6 +22,7 @@ Then, most important first; when they cannot all be met, the last ones give way 
 
 from __future__ import annotations
 
+import decimal
 import math
 import time
 from collections import Counter
@@ -535,7 +536,9 @@ def _balance(tally: _Tally, sectors) -> dict:
 def _score(value, other=None) -> str:
     # Two decimals, unless that would show two different scores as the same number.
     places = 4 if other is not None and round(value, 2) == round(other, 2) and value != other else 2
-    return number_format(value, decimal_pos=places)
+    # Rounded half up, as the pages' |floatformat does (number_format alone cuts the digits off: 4.4167 → 4.41).
+    rounded = decimal.Decimal(str(value)).quantize(decimal.Decimal(1).scaleb(-places), decimal.ROUND_HALF_UP)
+    return number_format(rounded, decimal_pos=places)
 
 
 def _sector(code: str) -> str:

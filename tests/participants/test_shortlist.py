@@ -397,3 +397,13 @@ def test_the_proposal_is_the_best_selection_and_explains_everyone(instance):
     assert ("seats_empty" in reported) == (len(people) < limits.capacity)
     assert ("forced_in_not_possible" in reported) == any(x.forced_in and x.id not in chosen for x in candidates)
     assert all(describe_reason(r) for r in [*result.reasons.values(), *result.unmet])
+
+
+def test_a_score_reads_the_same_in_the_reason_as_on_the_page():
+    """The page rounds with |floatformat (4.4167 → 4.42); the reason cut the digits off and said 4.41."""
+    from django.template.defaultfilters import floatformat
+
+    from participants.services.shortlist import describe_reason
+
+    text = describe_reason({"code": "not_selected", "score": 53 / 12})
+    assert floatformat(53 / 12, 2) == "4.42" and "4.42" in text, text
