@@ -55,10 +55,22 @@ def trainer(db):
 
 
 @pytest.fixture
-def private_files(settings, tmp_path):
-    """Photos and packs written to a temporary private storage."""
+def private_files(settings, monkeypatch, tmp_path):
+    """Photos, packs and application files written to a temporary private storage: the setting for what reads it
+    now, and the file fields that took the private storage at start-up (a field holds its storage object)."""
+    from django.apps import apps
+    from django.core.files.storage import FileSystemStorage
+    from django.db.models import FileField
+
+    from participants.models import private_storage
+
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
     }
+    temporary = FileSystemStorage(location=tmp_path)
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, FileField) and getattr(field, "_storage_callable", None) is private_storage:
+                monkeypatch.setattr(field, "storage", temporary)
     return tmp_path

@@ -41,15 +41,6 @@ def pdf(name="cv.pdf", content=None) -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def private_files(monkeypatch, tmp_path):
-    """Answer files written to a temporary folder (the field holds its storage since start-up)."""
-    from django.core.files.storage import FileSystemStorage
-
-    monkeypatch.setattr(Answer._meta.get_field("file"), "storage", FileSystemStorage(location=tmp_path))
-    return tmp_path
-
-
-@pytest.fixture
 def call(db):
     now = timezone.now()
     cohort = CohortFactory()

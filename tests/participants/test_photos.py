@@ -22,16 +22,6 @@ NEEDS_CONSENT = "We keep a photo only if you allow it to be shown"
 
 
 @pytest.fixture
-def private_files(monkeypatch, tmp_path):
-    """Photos written to a temporary folder. The field holds its storage since start-up: changing STORAGES (the
-    shared fixture of that name) does not reach it."""
-    from django.core.files.storage import FileSystemStorage
-
-    monkeypatch.setattr(Profile._meta.get_field("photo"), "storage", FileSystemStorage(location=tmp_path))
-    return tmp_path
-
-
-@pytest.fixture
 def invitee(client, private_files):
     """Lina, signed in, on the form of her invitation."""
     invitation = invite_person(cohort=CohortFactory(capacity=30), email="lina@example.org",

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from courses.permissions import REVIEWERS
-from participants.models import Answer, Application, AuditEntry, Call, CallQuestion, Criterion, Review, Score
+from participants.models import Application, AuditEntry, Call, CallQuestion, Criterion, Review, Score
 from participants.selection_selectors import application_scores
 from participants.services import (
     ReviewError,
@@ -27,14 +27,6 @@ from tests.factories import CohortFactory, UserFactory, person
 from tests.participants.test_calls import pdf
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def private_files(monkeypatch, tmp_path):
-    from django.core.files.storage import FileSystemStorage
-
-    monkeypatch.setattr(Answer._meta.get_field("file"), "storage", FileSystemStorage(location=tmp_path))
-    return tmp_path
 
 
 @pytest.fixture
