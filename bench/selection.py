@@ -33,7 +33,13 @@ from django.utils import timezone  # noqa: E402
 
 from courses.models import Organisation, SessionPage  # noqa: E402
 from participants.models import (  # noqa: E402
-    Application, Call, CallReviewer, Criterion, Profile, Review, Score,
+    Application,
+    Call,
+    CallReviewer,
+    Criterion,
+    Profile,
+    Review,
+    Score,
 )
 
 APPLICATIONS = 2_000
@@ -101,9 +107,10 @@ def build_call() -> Call:
             reviews.append(review)
             marks.append([min(5, max(1, round(merit + bias[reviewer] + rng.gauss(0, 0.6)))) for _ in WEIGHTS])
     Review.objects.bulk_create(reviews, batch_size=2_000)
+    pairs = zip(reviews, marks, strict=True)
     Score.objects.bulk_create(
         [Score(review=review, criterion=criterion, value=value)
-         for review, values in zip(reviews, marks, strict=True) for criterion, value in zip(criteria, values, strict=True)],
+         for review, values in pairs for criterion, value in zip(criteria, values, strict=True)],
         batch_size=5_000,
     )  # fmt: skip
     return call
@@ -149,6 +156,7 @@ def main() -> None:
         ("scores page", f"/en/organise/calls/{call.pk}/scores/"),
         ("Excel export of applications and scores", f"/en/organise/calls/{call.pk}/applications.xlsx"),
     ):
+
         def get(url=url):
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)

@@ -96,9 +96,9 @@ def build_application_email(*, application_id: int) -> EmailMessage | None:
     """'We received your application', in the applicant's language; None for an erased or closed account."""
     from .models import Application
 
-    application = Application.objects.select_related("user__profile", "call__cohort__session").filter(
-        pk=application_id
-    ).first()
+    application = (
+        Application.objects.select_related("user__profile", "call__cohort__session").filter(pk=application_id).first()
+    )
     if application is None or not application.user.is_active:
         return None
     with translation.override(application.language):

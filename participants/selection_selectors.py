@@ -76,10 +76,14 @@ def list_nomination_links(*, call: Call) -> QuerySet:
 
     active = Q(nominations__withdrawn_at__isnull=True)
     sent = ~Q(nominations__application__status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
-    return NominationLink.objects.filter(call=call).annotate(
-        nominated=Count("nominations", filter=active),
-        submitted=Count("nominations", filter=active & Q(nominations__application__isnull=False) & sent),
-    ).order_by(F("revoked_at").asc(nulls_first=True), "organisation_name", "pk")
+    return (
+        NominationLink.objects.filter(call=call)
+        .annotate(
+            nominated=Count("nominations", filter=active),
+            submitted=Count("nominations", filter=active & Q(nominations__application__isnull=False) & sent),
+        )
+        .order_by(F("revoked_at").asc(nulls_first=True), "organisation_name", "pk")
+    )
 
 
 NOMINATION_STATES = ("asked", "started", "submitted", "withdrawn")

@@ -293,9 +293,7 @@ def _describe(rows: list[dict]) -> None:
     from .models import AuditEntry, ExportRecord, RegistrationEvent
 
     def log_of(row: dict) -> str:
-        return (
-            "export" if row["kind"] == "export" else "decision" if row["kind"] in REGISTRATION_DECISIONS else "entry"
-        )
+        return "export" if row["kind"] == "export" else "decision" if row["kind"] in REGISTRATION_DECISIONS else "entry"
 
     exports = [row["row_id"] for row in rows if log_of(row) == "export"]
     decisions = [row["row_id"] for row in rows if log_of(row) == "decision"]

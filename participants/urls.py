@@ -69,8 +69,11 @@ urlpatterns += [
     path("organise/cohorts/<int:pk>/call/", call_views.call_settings, name="call_settings"),
     path("organise/questions/<int:pk>/", call_views.call_question, name="call_question"),
     path("organise/calls/<int:pk>/applications/", call_views.call_applications, name="call_applications"),
-    path("organise/calls/<int:pk>/applications.xlsx", call_views.call_applications_export,
-         name="call_applications_export"),
+    path(
+        "organise/calls/<int:pk>/applications.xlsx",
+        call_views.call_applications_export,
+        name="call_applications_export",
+    ),
 ]
 
 from . import nomination_views  # noqa: E402
@@ -99,8 +102,11 @@ from . import review_views  # noqa: E402
 
 urlpatterns += [
     path("organise/calls/<int:pk>/review/", review_views.call_review, name="call_review"),
-    path("organise/calls/<int:pk>/reviewers/<int:user>/remove/", review_views.call_reviewer_remove,
-         name="call_reviewer_remove"),  # fmt: skip
+    path(
+        "organise/calls/<int:pk>/reviewers/<int:user>/remove/",
+        review_views.call_reviewer_remove,
+        name="call_reviewer_remove",
+    ),  # fmt: skip
     path("organise/criteria/<int:pk>/", review_views.criterion_edit, name="criterion"),
     path("organise/calls/<int:pk>/scores/", review_views.call_scores, name="call_scores"),
     path("review/", review_views.review_list, name="reviews"),

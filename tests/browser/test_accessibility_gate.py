@@ -61,6 +61,7 @@ TRANSLATED = ("ar", "fr")  # pages where none of our English strings may be left
 def po_of(language: str) -> Path:
     return Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
 
+
 # (route, language, rule) -> why it is allowed for now. Rules are axe-core rule ids, "scroll", "untranslated" or
 # "zone id".
 ALLOWED: dict[tuple[str, str, str], str] = {}
