@@ -131,7 +131,24 @@ def application_detail(request, pk: int):
         from .people import person_of
 
         context["person"] = person_of(application.user, native_name=True)
+    else:
+        context["next_step"] = _next_step(application)
     return keep_private(render(request, "participants/calls/application_detail.html", context))
+
+
+def _next_step(application: Application) -> str:
+    """Where a selected applicant goes next: the invitation to accept, or the registration it made."""
+    from .models import Invitation
+    from .tokens import make_token
+
+    invitation = Invitation.objects.filter(application=application).first()
+    if invitation is None:
+        return ""
+    if invitation.registration_id:
+        return reverse("participants:registration", kwargs={"pk": invitation.registration_id})
+    if invitation.status == Invitation.Status.PENDING:
+        return reverse("participants:invitation", kwargs={"token": make_token(invitation)})
+    return ""
 
 
 @login_required

@@ -320,3 +320,22 @@ def test_a_large_call_shows_the_proposed_and_the_first_of_each_list_and_everyone
     recounted = client.post(url, {"select": [*proposed[:5], unreviewed[-1].pk], "recount": "1"})
     assert {unreviewed[-1].pk, reserve[-1]} <= listed(recounted)
     assert f'value="{unreviewed[-1].pk}" id="select-{unreviewed[-1].pk}" checked' in recounted.content.decode()
+
+
+def test_after_the_decision_each_applicant_reads_what_it_means_for_them_and_the_selected_where_to_go(
+    client, call, organiser, django_capture_on_commit_callbacks
+):
+    chosen, reserve, unread = apply(call, score=5), apply(call, score=4), apply(call)
+    decide(call, [chosen.pk], organiser, django_capture_on_commit_callbacks)
+    client.force_login(chosen.user)
+    page = client.get(f"/en/applications/{chosen.pk}/")
+    assert "You are selected for this session" in page.text
+    from participants.tokens import make_token
+
+    assert f'href="/en/invitations/{make_token(Invitation.objects.get(application=chosen))}/"' in page.text
+    reserve.refresh_from_db()
+    assert reserve.status == "reserve"
+    client.force_login(reserve.user)
+    assert f"place {reserve.reserve_rank} in your sector" in client.get(f"/en/applications/{reserve.pk}/").text
+    client.force_login(unread.user)
+    assert "could not offer you a place this time" in client.get(f"/en/applications/{unread.pk}/").text
