@@ -14,7 +14,7 @@ from tests.participants import test_reviews
 from tests.participants.test_reviews import applicant, marks, reviewer
 
 pytestmark = pytest.mark.django_db
-call, private_files = test_reviews.call, test_reviews.private_files  # the fixtures of the review's tests
+call = test_reviews.call  # the fixture of the review's tests (private_files is the shared one)
 
 
 def test_a_reviewer_taken_out_of_the_reviewers_role_no_longer_reaches_the_applications(
