@@ -49,13 +49,15 @@ def test_a_new_timing_is_computed_at_the_venues_wall_clock_and_logged(cohort):
 def test_an_open_questionnaire_may_stay_open_longer_but_not_open_later(cohort):
     survey = end_of_session(cohort)
     now = timezone.now()
-    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN, anchor="start", offset_days=-30,
+    # Opened the day before yesterday at the venue (30 days before a session starting in 30 days would be today
+    # at the survey's local time: still ahead before that hour, and the test failed each morning, UTC).
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN, anchor="start", offset_days=-32,
                                                opens_at=now - datetime.timedelta(hours=1))  # fmt: skip
     survey.refresh_from_db()
     with pytest.raises(services.SurveyError, match="cannot open later"):
         services.reschedule_survey(survey=survey, anchor="end", offset_days=0, local_time=survey.local_time,
                                    window_hours=24, by=UserFactory())  # fmt: skip
-    services.reschedule_survey(survey=survey, anchor="start", offset_days=-30, local_time=survey.local_time,
+    services.reschedule_survey(survey=survey, anchor="start", offset_days=-32, local_time=survey.local_time,
                                window_hours=24 * 60, by=UserFactory())  # fmt: skip
     survey.refresh_from_db()
     assert survey.closes_at - survey.opens_at == datetime.timedelta(days=60)
