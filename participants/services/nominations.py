@@ -190,7 +190,7 @@ def withdraw_nomination(*, link: NominationLink, nomination: Nomination) -> Nomi
     Raises NominationError."""
     link = NominationLink.objects.select_for_update().get(pk=link.pk)
     check_link_usable(link)
-    nomination = Nomination.objects.select_for_update().select_related("application").get(pk=nomination.pk)
+    nomination = Nomination.objects.select_for_update(of=("self",)).select_related("application").get(pk=nomination.pk)
     if nomination.link_id != link.pk:
         raise ValueError("A nomination of another link.")
     if nomination.withdrawn_at is not None:
