@@ -44,8 +44,16 @@ def call_review(request, pk: int):
     assign_form = AssignForm(request.POST if action == "assign" else None, prefix="assign")
     try:
         if action == "criterion" and criterion_form.is_valid():
-            services.save_criterion(call=call, changes=criterion_form.cleaned_data, by=request.user)
+            criterion = services.save_criterion(call=call, changes=criterion_form.cleaned_data, by=request.user)
             messages.success(request, _("The criterion is added."))
+            if criterion.reopened:
+                messages.warning(request, ngettext(
+                    "%(count)s review already scored goes back to its reviewer to mark this criterion: its score "
+                    "counts again once marked.",
+                    "%(count)s reviews already scored go back to their reviewers to mark this criterion: their scores "
+                    "count again once marked.",
+                    criterion.reopened,
+                ) % {"count": criterion.reopened})  # fmt: skip
             return redirect("participants:call_review", pk=call.pk)
         if action == "blind" and blind_form.is_valid():
             blind = blind_form.cleaned_data["blind_review"]

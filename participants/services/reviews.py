@@ -76,7 +76,22 @@ def save_criterion(*, call: Call, changes: Mapping, by, criterion: Criterion | N
     _settings_log(call=call, by=by, details=audit_details.criterion_saved(
         label=criterion.label_en, added=added, weight=(before, criterion.weight),
     ))  # fmt: skip
+    criterion.reopened = _match_reviews_to_rubric(call) if added else 0
     return criterion
+
+
+def _match_reviews_to_rubric(call: Call) -> int:
+    """A review counts as scored when it marks every criterion of the rubric: after a criterion is added, the
+    reviews scored before go back to their reviewers (their marks kept, the score left out until the new criterion
+    is marked); after an unmarked criterion is removed, those complete again count again. Returns how many reviews
+    went back."""
+    criteria = call.criteria.count()
+    reviews = Review.objects.filter(application__call=call, conflict=False).annotate(marked=Count("scores"))
+    incomplete = list(reviews.filter(submitted_at__isnull=False, marked__lt=criteria).values_list("pk", flat=True))
+    Review.objects.filter(pk__in=incomplete).update(submitted_at=None)
+    complete = reviews.filter(submitted_at__isnull=True, marked__gte=criteria, marked__gt=0)
+    Review.objects.filter(pk__in=list(complete.values_list("pk", flat=True))).update(submitted_at=timezone.now())
+    return len(incomplete)
 
 
 @transaction.atomic
@@ -91,6 +106,7 @@ def delete_criterion(*, criterion: Criterion, by) -> None:
         )  # fmt: skip
     label = criterion.label_en
     criterion.delete()
+    _match_reviews_to_rubric(call)
     _settings_log(call=call, by=by, details=audit_details.criterion_removed(label=label))
 
 

@@ -371,3 +371,27 @@ def test_the_review_pages_read_in_arabic(client, call, organiser, private_files)
     client.force_login(organiser)
     assert "المعايير" in client.get(f"/ar/organise/calls/{call.pk}/review/").content.decode()
     assert "الدرجات" in client.get(f"/ar/organise/calls/{call.pk}/scores/").content.decode()
+
+
+def test_a_criterion_added_after_scoring_sends_the_reviews_back_and_removing_it_restores_them(
+    client, call, organiser, private_files
+):
+    user = reviewer()
+    add_reviewer(call=call, user=user, by=organiser)
+    application = applicant(call)
+    assign_reviews(call=call, per_application=1, by=organiser)
+    review = Review.objects.get()
+    score_review(review=review, marks=marks(call, 4, 2), comment="", by=user)
+    before = application_scores(call=call)[application.pk].score
+    client.force_login(organiser)
+    answer = client.post(f"/en/organise/calls/{call.pk}/review/", {
+        "action": "criterion", "criterion-label_en": "Languages", "criterion-weight": "2", "criterion-order": "9",
+    }, follow=True)  # fmt: skip
+    assert "1 review already scored goes back to its reviewer" in answer.text
+    review.refresh_from_db()
+    assert review.submitted_at is None  # to mark again: a score over fewer criteria would not compare with others
+    assert application_scores(call=call)[application.pk].score is None
+    assert Score.objects.filter(review=review).count() == 2  # the marks given are kept
+    delete_criterion(criterion=call.criteria.get(label_en="Languages"), by=organiser)
+    review.refresh_from_db()
+    assert review.submitted_at is not None and application_scores(call=call)[application.pk].score == before
