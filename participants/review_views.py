@@ -4,6 +4,7 @@ the calls given to them, only the applications handed to them; in blind review, 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -147,6 +148,9 @@ def call_reviewer_remove(request, pk: int, user: int):
     return keep_private(render(request, "participants/reviews/reviewer_remove.html", context))
 
 
+SCORES_PAGE_SIZE = 100
+
+
 @organiser_required
 def call_scores(request, pk: int):
     """Each sent application with its applicant, each reviewer's score, the mean and the spread; where reviewers
@@ -159,9 +163,10 @@ def call_scores(request, pk: int):
         rows = [row for row in rows if row.disagreement]
     services.record_view(actor=request.user, details=audit_details.viewed("call_scores"), key=f"call-scores:{pk}",
                          cohort_id=call.cohort_id)  # fmt: skip
-    context = {**_call_context(call), "reviewers": reviewers, "rows": rows, "disagreements": disagreements,
-               "only_disagreements": only_disagreements, "criteria": list(call.criteria.all()),
-               "threshold": selection_selectors.DISAGREEMENT}  # fmt: skip
+    page = Paginator(rows, SCORES_PAGE_SIZE).get_page(request.GET.get("page"))  # the best first: page 1 matters most
+    context = {**_call_context(call), "reviewers": reviewers, "rows": page.object_list, "page": page,
+               "disagreements": disagreements, "only_disagreements": only_disagreements,
+               "criteria": list(call.criteria.all()), "threshold": selection_selectors.DISAGREEMENT}  # fmt: skip
     return keep_private(render(request, "participants/reviews/call_scores.html", context))
 
 

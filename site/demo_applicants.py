@@ -31,8 +31,10 @@ ONE_REVIEWER = {11, 22}  # the organiser has not read these yet
 
 
 # The women's given names of the demo's pools (the others are men's): an applicant's name matches their gender.
-WOMEN = {"Malee", "Pranee", "Suda", "Sophea", "Sreymom", "Bopha", "Thi Lan", "Thi Hoa", "Thu Trang", "Rania", "Layla",
-         "Huda", "Samira", "Mona", "Dina", "Maria", "Ana", "Siti", "Dewi", "Sita", "Khamla", "Thida Win", "Rahima"}  # fmt: skip
+WOMEN = {
+    "Malee", "Pranee", "Suda", "Sophea", "Sreymom", "Bopha", "Thi Lan", "Thi Hoa", "Thu Trang", "Rania", "Layla",
+    "Huda", "Samira", "Mona", "Dina", "Maria", "Ana", "Siti", "Dewi", "Sita", "Khamla", "Thida Win", "Rahima",
+}  # fmt: skip
 
 
 def _names(country: str, gender: str, taken: set[str]) -> tuple[str, str]:

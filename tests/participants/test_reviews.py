@@ -395,3 +395,22 @@ def test_a_criterion_added_after_scoring_sends_the_reviews_back_and_removing_it_
     delete_criterion(criterion=call.criteria.get(label_en="Languages"), by=organiser)
     review.refresh_from_db()
     assert review.submitted_at is not None and application_scores(call=call)[application.pk].score == before
+
+
+def test_the_scores_of_a_large_call_come_a_hundred_at_a_time_the_best_first(client, call, organiser, monkeypatch):
+    from participants import review_views
+
+    monkeypatch.setattr(review_views, "SCORES_PAGE_SIZE", 2)  # as with a hundred, on a call of five
+    user = reviewer()
+    add_reviewer(call=call, user=user, by=organiser)
+    people = [applicant(call, name=f"Person {number}", email=f"p{number}@example.org") for number in range(5)]
+    assign_reviews(call=call, per_application=1, by=organiser)
+    for number, application in enumerate(people):
+        mark = 5 - number  # Person 0 is the best
+        score_review(review=application.reviews.get(), marks=marks(call, mark, mark), comment="", by=user)
+    client.force_login(organiser)
+    first = client.get(f"/en/organise/calls/{call.pk}/scores/").text
+    assert "Person 0" in first and "Person 1" in first and "Person 2" not in first
+    assert "?page=2" in first and "1 / 3" in first
+    last = client.get(f"/en/organise/calls/{call.pk}/scores/?page=3").text
+    assert "Person 4" in last and "Person 0" not in last
